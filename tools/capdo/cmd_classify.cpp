@@ -3,6 +3,8 @@
 
 #include "capdo/answers.h"
 #include "capdo/classify.h"
+#include "capdo/dossier.h"
+#include "capdo/xml_source.h"
 #include "capdo/error.h"
 #include "commands.h"
 
@@ -20,19 +22,21 @@ struct ClassifyOptions {
 void setup_classify(CLI::App& app, Globals& g, Outcome& out) {
   auto opt = std::make_shared<ClassifyOptions>();
   CLI::App* sub = app.add_subcommand("classify", "Determine the security level from a system's answers");
-  sub->add_option("FILE", opt->file, "Answers file (<answers regime=\"…\">)")->required();
+  sub->add_option("FILE", opt->file, "Answers file (<answers regime=\"…\">) or dossier")->required();
   sub->add_option("--format", opt->format, "Output format: text or xml")->check(CLI::IsMember({"text", "xml"}));
   sub->add_option("--regime", g.regime, "Regime id (default: the one the file names, else the one in force)");
   sub->add_option("--date", g.date, "Date for choosing the regime (YYYY-MM-DD, default today)");
   add_global_options(*sub, g);
   sub->callback([opt, &g, &out] {
     Catalog cat = g.load_catalog();
-    std::string named = peek_answers_regime(opt->file);
+    bool is_dossier = std::string(XmlSource::load(opt->file).root().name()) == "dossier";
+    std::string named = is_dossier ? peek_dossier_regime(opt->file) : peek_answers_regime(opt->file);
     if (!g.regime.empty() && !named.empty() && named != g.regime)
       throw UsageError(fmt::format("'{}' holds answers for regime '{}', not '{}'", opt->file, named, g.regime));
     auto regime = g.pick_regime(cat, g.regime.empty() ? named : g.regime);
     Diagnostics diags;
-    Answers answers = load_answers_file(opt->file, *regime, diags);
+    Answers answers = is_dossier ? read_dossier(opt->file, *regime, diags).answers
+                                 : load_answers_file(opt->file, *regime, diags);
     print_diagnostics(diags);
     if (diags.has_errors()) {
       out.code = ExitCode::bad_data;
