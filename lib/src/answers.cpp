@@ -80,11 +80,25 @@ bool parse_answer(const Question& q, const std::string& raw, AnswerValue& out, s
       return true;
     }
     case QuestionType::number: {
+      // Plain digits, or digits grouped by thousands with '.', ',' or a space: 10000,
+      // 10.000 (Vietnamese), 10,000, 10 000. "1,5" is not a whole number.
       std::string digits;
-      for (char c : text)
-        if (c != '.' && c != ',' && c != ' ' && c != '_') digits += c;  // 10.000 / 10,000 / 10 000
-      bool ok = !digits.empty() && digits.size() <= 15 &&
-                std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+      bool ok = !text.empty() && text.size() <= 20;
+      std::size_t group = 0;
+      bool grouped = false;
+      for (std::size_t i = 0; ok && i < text.size(); ++i) {
+        char c = text[i];
+        if (c >= '0' && c <= '9') {
+          digits += c;
+          ++group;
+        } else if ((c == '.' || c == ',' || c == ' ') && group > 0 && (grouped ? group == 3 : group <= 3)) {
+          grouped = true;
+          group = 0;
+        } else {
+          ok = false;
+        }
+      }
+      ok = ok && !digits.empty() && (!grouped || group == 3) && digits.size() <= 15;
       if (!ok) {
         error = fmt::format("'{}' is not a whole number", text);
         return false;

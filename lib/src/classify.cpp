@@ -25,6 +25,13 @@ class Context : public EvalContext {
       : r_(r), system_(system), component_(component), result_(result) {}
 
   const AnswerValue* answer(std::size_t qi) const override {
+    const AnswerValue* a = raw(qi);
+    // An answer to a question that does not apply is ignored (and reported as such).
+    if (a && !r_.questions[qi].when.empty() && applies(qi) == Tri::no) return nullptr;
+    return a;
+  }
+
+  const AnswerValue* raw(std::size_t qi) const {
     const Question& q = r_.questions[qi];
     if (q.scope == Scope::component) {
       auto it = component_.find(q.id);
@@ -34,14 +41,16 @@ class Context : public EvalContext {
     return it == system_.end() ? nullptr : &it->second;
   }
 
-  bool not_applicable(std::size_t qi) const override {
-    // Conditions of questions only name earlier questions, but guard against cycles anyway.
-    if (depth_ > 8) return false;
+  Tri applies(std::size_t qi) const {
+    // Conditions of questions only name other questions; guard against cycles anyway.
+    if (depth_ > 8) return Tri::unknown;
     ++depth_;
-    bool na = r_.questions[qi].when.eval(*this) == Tri::no;
+    Tri t = r_.questions[qi].when.eval(*this);
     --depth_;
-    return na;
+    return t;
   }
+
+  bool not_applicable(std::size_t qi) const override { return applies(qi) == Tri::no; }
 
   Tri matched(std::string_view prefix) const override {
     if (!result_) return Tri::unknown;
@@ -199,8 +208,10 @@ Classification classify(const Regime& regime, const Answers& answers) {
     if (r.level == 0) {
       for (const Gap* g : r.gaps) out.reasons.push_back(g->message);
       if (r.gaps.empty() && r.undecided.empty())
-        out.reasons.push_back({fmt::format("Thành phần{} không đáp ứng tiêu chí nào của cấp độ 1–5", comp_label(r)),
-                               fmt::format("component{} matches no criterion of levels 1–5", comp_label(r))});
+        out.reasons.push_back(r.id.empty()
+                                  ? Text{"Không đáp ứng tiêu chí nào của cấp độ 1–5", "no criterion of levels 1–5 matches"}
+                                  : Text{fmt::format("Thành phần{} không đáp ứng tiêu chí nào của cấp độ 1–5", comp_label(r)),
+                                         fmt::format("component{} matches no criterion of levels 1–5", comp_label(r))});
     }
     if (!r.undecided.empty()) {
       std::string ids, qs;
@@ -209,9 +220,14 @@ Classification classify(const Regime& regime, const Answers& answers) {
         for (const Question* q : u.unanswered)
           if (qs.find("'" + q->id + "'") == std::string::npos) qs += (qs.empty() ? "'" : ", '") + q->id + "'";
       }
-      out.reasons.push_back({fmt::format("Thành phần{}: chưa thể xét tiêu chí {} vì câu hỏi {} chưa được trả lời", comp_label(r), ids, qs),
-                             fmt::format("component{}: criteria {} cannot be decided because question {} is unanswered",
-                                         comp_label(r), ids, qs)});
+      std::string vi = fmt::format("chưa thể xét tiêu chí {} vì câu hỏi {} chưa được trả lời", ids, qs);
+      std::string en = fmt::format("criteria {} cannot be decided because question {} is unanswered", ids, qs);
+      if (r.id.empty()) {
+        vi[0] = 'C';  // "chưa" -> "Chưa"
+        out.reasons.push_back({vi, en});
+      } else {
+        out.reasons.push_back({fmt::format("Thành phần{}: {}", comp_label(r), vi), fmt::format("component{}: {}", comp_label(r), en)});
+      }
     }
   }
   if (blocked) {

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <set>
+#include <unordered_set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -43,6 +44,51 @@ const char* status_label(Status s, Lang lang) {
     case Status::not_applicable: return tr(lang, "Không áp dụng", "Not applicable");
   }
   return "";
+}
+
+const std::vector<std::string>& unit_types() {
+  static const std::vector<std::string> k = {"department", "district", "commune", "hospital", "school", "other"};
+  return k;
+}
+
+namespace {
+
+// Lowercases ASCII and the Vietnamese capitals that start unit names.
+std::string fold(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  for (auto [from, to] : {std::pair<const char*, const char*>{"Ủ", "ủ"}, {"Ở", "ở"}, {"Đ", "đ"}, {"Ệ", "ệ"}}) {
+    for (std::size_t p; (p = s.find(from)) != std::string::npos;) s.replace(p, std::string(from).size(), to);
+  }
+  return s;
+}
+
+bool starts(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+}  // namespace
+
+std::string unit_type(const Organisation& unit) {
+  if (!unit.type.empty()) return unit.type;
+  std::string n = fold(unit.name);
+  if (starts(n, "sở ") || starts(n, "ban ") || starts(n, "văn phòng ") || starts(n, "thanh tra ")) return "department";
+  if (starts(n, "ubnd huyện") || starts(n, "ubnd thị xã") || starts(n, "ubnd thành phố") ||
+      starts(n, "ủy ban nhân dân huyện") || starts(n, "ủy ban nhân dân thị xã") || starts(n, "ủy ban nhân dân thành phố"))
+    return "district";
+  if (starts(n, "ubnd xã") || starts(n, "ubnd phường") || starts(n, "ubnd thị trấn") || starts(n, "ủy ban nhân dân xã") ||
+      starts(n, "ủy ban nhân dân phường") || starts(n, "ủy ban nhân dân thị trấn"))
+    return "commune";
+  if (starts(n, "bệnh viện") || starts(n, "trung tâm y tế") || starts(n, "trạm y tế")) return "hospital";
+  if (starts(n, "trường ")) return "school";
+  return "other";
+}
+
+const char* unit_type_label(const std::string& type, Lang lang) {
+  if (type == "department") return tr(lang, "Sở, ban, ngành", "Departments");
+  if (type == "district") return tr(lang, "UBND cấp huyện", "District committees");
+  if (type == "commune") return tr(lang, "UBND cấp xã", "Commune committees");
+  if (type == "hospital") return tr(lang, "Cơ sở y tế", "Hospitals and health centres");
+  if (type == "school") return tr(lang, "Cơ sở giáo dục", "Schools");
+  return tr(lang, "Khác", "Other");
 }
 
 bool Dossier::operator==(const Dossier& o) const {
@@ -142,6 +188,7 @@ void write_org(pugi::xml_node parent, const char* name, const Organisation& o) {
   if (o.empty() && o.contact.name.empty() && o.contact.phone.empty() && o.contact.email.empty()) return;
   pugi::xml_node n = parent.append_child(name);
   attr(n, "name", o.name);
+  attr(n, "type", o.type);
   attr(n, "code", o.code);
   attr(n, "province", o.province);
   attr(n, "address", o.address);
@@ -284,7 +331,8 @@ namespace {
 
 class Reader {
  public:
-  Reader(const XmlSource& src, const Regime& regime, Diagnostics& diags) : src_(src), regime_(regime), diags_(diags) {}
+  Reader(const XmlSource& src, const Regime& regime, Diagnostics& diags, const DossierReadOptions& options)
+      : src_(src), regime_(regime), diags_(diags), options_(options) {}
 
   void error(pugi::xml_node n, const char* a, std::string msg) { diags_.add(src_.diag(n, a, std::move(msg))); }
   void error(pugi::xml_node n, std::string msg) { diags_.add(src_.diag(n, std::move(msg))); }
@@ -344,8 +392,14 @@ class Reader {
   Organisation org(pugi::xml_node n) {
     Organisation o;
     if (!n) return o;
-    known_attrs(n, {"name", "code", "province", "address"});
+    known_attrs(n, {"name", "type", "code", "province", "address"});
     o.name = n.attribute("name").value();
+    o.type = n.attribute("type").value();
+    if (!o.type.empty()) {
+      const auto& types = unit_types();
+      if (std::find(types.begin(), types.end(), o.type) == types.end())
+        error(n, "type", fmt::format("unknown unit type '{}' (expected department, district, commune, hospital, school or other)", o.type));
+    }
     o.code = n.attribute("code").value();
     o.province = n.attribute("province").value();
     o.address = n.attribute("address").value();
@@ -386,20 +440,30 @@ class Reader {
       a.approver = ap.attribute("approver").value();
       d.approval = a;
     }
-    std::set<std::string> seen;
-    for (pugi::xml_node item : root.child("self-assessment").children("item")) {
+    pugi::xml_node sa = root.child("self-assessment");
+    std::size_t n = 0;
+    for (pugi::xml_node item = sa.child("item"); item; item = item.next_sibling("item")) ++n;
+    d.assessments.reserve(n);
+    item_nodes_.reserve(n);
+    std::unordered_set<std::string_view> seen;
+    seen.reserve(n);
+    for (pugi::xml_node item = sa.child("item"); item; item = item.next_sibling("item")) {
       Assessment a;
-      a.requirement = item.attribute("requirement").value();
+      const char* req = item.attribute("requirement").value();
+      a.requirement = req;
       if (a.requirement.empty()) error(item, "'item' needs attribute 'requirement'");
-      else if (!seen.insert(a.requirement).second)
+      else if (!seen.insert(req).second)
         error(item, "requirement", fmt::format("requirement '{}' is assessed twice", a.requirement));
       a.status = status(item);
-      a.implementation = item.child_value("implementation");
+      if (options_.texts) a.implementation = item.child_value("implementation");
       a.justification = item.child_value("justification");
-      for (pugi::xml_node e : item.children("evidence")) a.evidence.push_back({e.attribute("title").value(), e.attribute("location").value(), date(e, "date")});
+      for (pugi::xml_node e = item.child("evidence"); e; e = e.next_sibling("evidence")) {
+        std::optional<Date> when = date(e, "date");
+        if (options_.texts) a.evidence.push_back({e.attribute("title").value(), e.attribute("location").value(), when});
+      }
       if (pugi::xml_node r = item.child("remediation"))
         a.remediation = {r.attribute("action").value(), r.attribute("owner").value(), date(r, "due")};
-      locations_[a.requirement] = item;
+      item_nodes_.push_back(item);
       d.assessments.push_back(std::move(a));
     }
     if (pugi::xml_node au = root.child("audit")) {
@@ -412,7 +476,7 @@ class Reader {
         Verdict x{v.attribute("requirement").value(), status(v), v.child_value()};
         if (!vseen.insert(x.requirement).second)
           error(v, "requirement", fmt::format("requirement '{}' has two verdicts", x.requirement));
-        verdict_locations_[x.requirement] = v;
+        verdict_nodes_.push_back(v);
         a.verdicts.push_back(std::move(x));
       }
       d.audit = std::move(a);
@@ -464,16 +528,24 @@ class Reader {
     }
   }
 
-  std::map<std::string, pugi::xml_node> locations_, verdict_locations_;
+  std::vector<pugi::xml_node> item_nodes_, verdict_nodes_;  ///< parallel to assessments and verdicts
 
  private:
   const XmlSource& src_;
   const Regime& regime_;
   Diagnostics& diags_;
+  const DossierReadOptions& options_;
 };
 
 XmlSource open_dossier(const std::string& path) {
   XmlSource src = XmlSource::load(path);
+  require_dossier_root(src);
+  return src;
+}
+
+}  // namespace
+
+void require_dossier_root(const XmlSource& src) {
   pugi::xml_node root = src.root();
   if (std::string_view(root.name()) != "dossier")
     throw InputError(src.diag(root, fmt::format("expected root element 'dossier', found '{}'", root.name())));
@@ -483,10 +555,7 @@ XmlSource open_dossier(const std::string& path) {
   if (major != std::to_string(kDossierFormatMajor))
     throw InputError(src.diag(root, "format",
                               fmt::format("unsupported dossier format '{}' (this capdo reads format {}.x)", f, kDossierFormatMajor)));
-  return src;
 }
-
-}  // namespace
 
 std::string peek_dossier_regime(const std::string& path) {
   XmlSource src = open_dossier(path);
@@ -495,11 +564,16 @@ std::string peek_dossier_regime(const std::string& path) {
 
 Dossier read_dossier(const std::string& path, const Regime& regime, Diagnostics& diags) {
   XmlSource src = open_dossier(path);
+  return read_dossier(src, regime, diags);
+}
+
+Dossier read_dossier(const XmlSource& src, const Regime& regime, Diagnostics& diags, const DossierReadOptions& options) {
+  require_dossier_root(src);
   pugi::xml_node root = src.root();
   std::string rid = root.attribute("regime").value();
   if (rid != regime.id)
     throw InputError(src.diag(root, "regime", fmt::format("dossier is for regime '{}', not '{}'", rid, regime.id)));
-  Reader r(src, regime, diags);
+  Reader r(src, regime, diags, options);
   Dossier d = r.read(root);
   std::string f = root.attribute("format").value();
   auto dot = f.find('.');
@@ -507,18 +581,20 @@ Dossier read_dossier(const std::string& path, const Regime& regime, Diagnostics&
   d.format_minor = dot == std::string::npos ? 0 : std::atoi(f.c_str() + dot + 1);
   // Semantic checks with the places they came from.
   std::vector<std::string> req_ids;
-  for (const Requirement& q : regime.requirements) req_ids.push_back(q.id);
-  for (const Assessment& a : d.assessments) {
+  for (std::size_t i = 0; i < d.assessments.size(); ++i) {
+    const Assessment& a = d.assessments[i];
     if (a.requirement.empty() || regime.requirement(a.requirement)) continue;
+    if (req_ids.empty())
+      for (const Requirement& q : regime.requirements) req_ids.push_back(q.id);
     std::string m = closest_match(a.requirement, req_ids);
-    r.error(r.locations_[a.requirement], "requirement",
+    r.error(r.item_nodes_[i], "requirement",
             fmt::format("unknown requirement '{}' in regime '{}'{}", a.requirement, regime.id,
                         m.empty() ? "" : fmt::format(", did you mean '{}'?", m)));
   }
   if (d.audit)
-    for (const Verdict& v : d.audit->verdicts)
-      if (!v.requirement.empty() && !regime.requirement(v.requirement))
-        r.error(r.verdict_locations_[v.requirement], "requirement",
+    for (std::size_t i = 0; i < d.audit->verdicts.size(); ++i)
+      if (const Verdict& v = d.audit->verdicts[i]; !v.requirement.empty() && !regime.requirement(v.requirement))
+        r.error(r.verdict_nodes_[i], "requirement",
                 fmt::format("unknown requirement '{}' in regime '{}'", v.requirement, regime.id));
   return d;
 }

@@ -124,6 +124,17 @@ void Regime::build_index() {
   index(q_idx_, questions);
   index(crit_idx_, criteria);
   index(req_idx_, requirements);
+  for (Requirement& r : requirements) {
+    auto g = group_idx_.find(r.group);
+    r.group_index = g == group_idx_.end() ? SIZE_MAX : g->second;
+    auto c = cat_idx_.find(r.category);
+    r.category_index = c == cat_idx_.end() ? SIZE_MAX : c->second;
+  }
+  for (int level = 1; level <= 5; ++level) {
+    by_level_[level].clear();
+    for (const Requirement& r : requirements)
+      if (r.at(level)) by_level_[level].push_back(&r);
+  }
 }
 
 const Document* Regime::document(std::string_view key) const { return lookup(doc_idx_, documents, key); }
@@ -146,11 +157,9 @@ const LevelInfo* Regime::level_info(int n) const {
   return nullptr;
 }
 
-std::vector<const Requirement*> Regime::requirements_at(int level) const {
-  std::vector<const Requirement*> out;
-  for (const Requirement& r : requirements)
-    if (r.at(level)) out.push_back(&r);
-  return out;
+const std::vector<const Requirement*>& Regime::requirements_at(int level) const {
+  static const std::vector<const Requirement*> none;
+  return level >= 1 && level <= 5 ? by_level_[level] : none;
 }
 
 bool Regime::in_force_on(const Date& date) const {

@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <random>
 
@@ -57,43 +59,44 @@ SourceText read_file(const std::string& path, std::size_t max_bytes) {
 }
 
 bool valid_utf8(std::string_view s, std::size_t* bad_offset) {
+  // Well-formed UTF-8 per RFC 3629 (Unicode Table 3-7): no overlongs, no surrogates, at most
+  // U+10FFFF. ASCII runs are skipped sixteen bytes at a time.
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  std::size_t n = s.size(), i = 0;
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  auto cont = [&](std::size_t k) { return k < n && (p[k] & 0xC0) == 0x80; };
   while (i < n) {
+    while (i + 16 <= n) {
+      std::uint64_t a, b;
+      std::memcpy(&a, p + i, 8);
+      std::memcpy(&b, p + i + 8, 8);
+      if (((a | b) & 0x8080808080808080ull) != 0) break;
+      i += 16;
+    }
+    while (i < n && p[i] < 0x80) ++i;
+    if (i >= n) break;
     unsigned c = p[i];
+    bool ok;
     std::size_t len;
-    unsigned min;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
+    if (c < 0xC2) {
+      ok = false;  // a continuation byte, or an overlong two-byte lead
+      len = 1;
+    } else if (c < 0xE0) {
       len = 2;
-      min = 0x80;
-      c &= 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
+      ok = cont(i + 1);
+    } else if (c < 0xF0) {
       len = 3;
-      min = 0x800;
-      c &= 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
+      unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+      ok = i + 1 < n && p[i + 1] >= lo && p[i + 1] <= hi && cont(i + 2);
+    } else if (c < 0xF5) {
       len = 4;
-      min = 0x10000;
-      c &= 0x07;
+      unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+      ok = i + 1 < n && p[i + 1] >= lo && p[i + 1] <= hi && cont(i + 2) && cont(i + 3);
     } else {
-      if (bad_offset) *bad_offset = i;
-      return false;
+      ok = false;
+      len = 1;
     }
-    if (i + len > n) {
-      if (bad_offset) *bad_offset = i;
-      return false;
-    }
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) {
-        if (bad_offset) *bad_offset = i;
-        return false;
-      }
-      c = (c << 6) | (p[i + k] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+    if (!ok) {
       if (bad_offset) *bad_offset = i;
       return false;
     }
@@ -126,46 +129,75 @@ void require_utf8(const SourceText& src) {
       fmt::format("file is not valid UTF-8 (byte 0x{:02X})", static_cast<unsigned char>(src.text[bad]))});
 }
 
-void write_file_atomic(const std::string& path, std::string_view data) {
+namespace {
+
+std::string temp_name_for(const std::string& path) {
   namespace fs = std::filesystem;
   fs::path target(path);
   fs::path dir = target.parent_path();
   if (dir.empty()) dir = ".";
   std::random_device rd;
-  std::string tmp = (dir / fmt::format(".{}.tmp-{}-{:08x}", target.filename().string(), ::getpid(), rd()))
-                        .string();
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) throw_system_error(errno, "create file", tmp);
-  const char* p = data.data();
-  std::size_t left = data.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int e = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      throw_system_error(e, "write file", path);
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    int e = errno;
-    ::unlink(tmp.c_str());
-    throw_system_error(e, "write file", path);
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    int e = errno;
-    ::unlink(tmp.c_str());
-    throw_system_error(e, "write file", path);
-  }
-  // Make the rename itself durable.
+  return (dir / fmt::format(".{}.tmp-{}-{:08x}", target.filename().string(), ::getpid(), rd())).string();
+}
+
+void sync_dir_of(const std::string& path) {
+  std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  if (dir.empty()) dir = ".";
   int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
     ::fsync(dfd);
     ::close(dfd);
   }
+}
+
+}  // namespace
+
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)), tmp_(temp_name_for(path_)) {}
+
+AtomicFile::~AtomicFile() {
+  if (f_) std::fclose(f_);
+  if (!done_) ::unlink(tmp_.c_str());
+}
+
+std::FILE* AtomicFile::stream() {
+  if (!f_) {
+    int fd = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) throw_system_error(errno, "create file", tmp_);
+    f_ = ::fdopen(fd, "wb");
+    if (!f_) {
+      int e = errno;
+      ::close(fd);
+      throw_system_error(e, "create file", tmp_);
+    }
+  }
+  return f_;
+}
+
+void AtomicFile::commit() {
+  if (f_) {
+    bool bad = std::fflush(f_) != 0 || std::ferror(f_) || ::fsync(fileno(f_)) != 0;
+    int e = errno;
+    bool close_bad = std::fclose(f_) != 0;
+    f_ = nullptr;
+    if (bad || close_bad) throw_system_error(e ? e : EIO, "write file", path_);
+  } else {
+    // Written by someone else (libxlsxwriter): make it durable.
+    int fd = ::open(tmp_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw_system_error(errno, "write file", path_);
+    ::fsync(fd);
+    ::close(fd);
+  }
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0) throw_system_error(errno, "write file", path_);
+  done_ = true;
+  sync_dir_of(path_);
+}
+
+void write_file_atomic(const std::string& path, std::string_view data) {
+  AtomicFile f(path);
+  std::FILE* out = f.stream();
+  if (!data.empty() && std::fwrite(data.data(), 1, data.size(), out) != data.size())
+    throw_system_error(errno, "write file", path);
+  f.commit();
 }
 
 }  // namespace capdo

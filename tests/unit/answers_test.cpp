@@ -90,3 +90,19 @@ TEST_CASE("Answers: write then read gives the same answers", "[answers]") {
   REQUIRE(d.empty());
   REQUIRE(b == a);
 }
+
+TEST_CASE("Answers: numbers may group thousands but not hide decimals", "[answers]") {
+  AnswerValue v;
+  std::string err;
+  const Question& q = *nd85().question("personal_users");
+  for (const char* ok : {"10000", "10.000", "10,000", "10 000", "1.234.567", "0"}) {
+    INFO(ok);
+    REQUIRE(parse_answer(q, ok, v, err));
+  }
+  REQUIRE(parse_answer(q, "1.234.567", v, err));
+  REQUIRE(v.number == 1234567);
+  REQUIRE(parse_error("personal_users", "1,5") == "'1,5' is not a whole number");
+  REQUIRE(parse_error("personal_users", "10.00") == "'10.00' is not a whole number");
+  REQUIRE(parse_error("personal_users", "1234.567") == "'1234.567' is not a whole number");
+  REQUIRE(parse_error("personal_users", ",100") == "',100' is not a whole number");
+}

@@ -156,7 +156,7 @@ TEST_CASE("Classify: an unanswered question that could raise the level makes it 
   REQUIRE(c.missing.size() == 1);
   REQUIRE(c.missing[0].question->id == "personal_users");
   REQUIRE(c.reasons.size() == 1);
-  REQUIRE(c.reasons[0].en == "component: criteria C3.2.c cannot be decided because question 'personal_users' is unanswered");
+  REQUIRE(c.reasons[0].en == "criteria C3.2.c cannot be decided because question 'personal_users' is unanswered");
 }
 
 TEST_CASE("Classify: a blocking check leaves the level undetermined with its reason", "[classify]") {
@@ -189,4 +189,21 @@ TEST_CASE("Classify: the XML result carries both languages and the citations", "
   REQUIRE(xml.find(R"(<match criterion="N3.2.b" level="3" confidence="verified">)") != std::string::npos);
   REQUIRE(xml.find(R"x(vi="Điểm b khoản 2 Điều 13 Nghị định 331/2026/NĐ-CP" en="Decree 331/2026/NĐ-CP, Art. 13(2)(b)")x") !=
           std::string::npos);
+}
+
+TEST_CASE("Classify: an answer to a question that does not apply is ignored, not used", "[classify]") {
+  const Regime& r = *catalog().find("nd331-2026");
+  // national_egov is asked only of citizen and infrastructure systems.
+  Classification c = classify_xml(r, R"(<answers regime="nd331-2026">
+    <answer q="boundary_ok">yes</answer><answer q="split_to_lower">no</answer><answer q="in_scope">yes</answer>
+    <answer q="ns_critical">no</answer><answer q="hosting">own_premises</answer>
+    <answer q="system_type">internal</answer><answer q="info_types">personal</answer>
+    <answer q="defence_security">no</answer><answer q="national_data">no</answer>
+    <answer q="national_egov">yes</answer><answer q="nonstop_24x7">yes</answer><answer q="risk_level">2</answer>
+  </answers>)");
+  REQUIRE(c.status == LevelStatus::determined);
+  REQUIRE(c.level == 2);
+  REQUIRE(c.ignored.size() == 2);
+  REQUIRE(c.ignored[0].question->id == "national_egov");
+  REQUIRE(c.ignored[1].question->id == "nonstop_24x7");
 }

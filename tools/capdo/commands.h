@@ -9,5 +9,7 @@ namespace capdo::tool {
 
 void setup_criteria(CLI::App& app, Globals& g, Outcome& out);
 void setup_classify(CLI::App& app, Globals& g, Outcome& out);
+void setup_survey(CLI::App& app, Globals& g, Outcome& out);
+void setup_batch(CLI::App& app, Globals& g, Outcome& out);
 
 }  // namespace capdo::tool

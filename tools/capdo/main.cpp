@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   Outcome outcome;
   setup_criteria(app, globals, outcome);
   setup_classify(app, globals, outcome);
+  setup_survey(app, globals, outcome);
+  setup_batch(app, globals, outcome);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

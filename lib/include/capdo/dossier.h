@@ -33,16 +33,24 @@ struct Contact {
 /// information-security unit (đơn vị chuyên trách).
 struct Organisation {
   std::string name;
+  std::string type;  ///< unit type: department, district, commune, hospital, school, other (see unit_type)
   std::string code;  ///< e.g. the unit's budget-relationship or administrative code
   std::string province;
   std::string address;
   Contact contact;
   bool empty() const { return name.empty() && code.empty() && province.empty() && address.empty(); }
   bool operator==(const Organisation& o) const {
-    return name == o.name && code == o.code && province == o.province && address == o.address &&
+    return name == o.name && type == o.type && code == o.code && province == o.province && address == o.address &&
            contact == o.contact;
   }
 };
+
+/// The unit types capdo reports on (a province's departments, district and commune
+/// People's Committees, hospitals, schools). The explicit `type` wins; without it the type is
+/// inferred from the usual name prefixes ("Sở …", "UBND huyện …", "Bệnh viện …").
+const std::vector<std::string>& unit_types();
+std::string unit_type(const Organisation& unit);
+const char* unit_type_label(const std::string& type, Lang lang);
 
 /// A component of the system (Decree 85 Art. 5(2); Decree 331 Art. 8(2)). Its level
 /// answers are in Answers::components under the same id.
@@ -204,6 +212,20 @@ const Text& effective_text(const Regime& regime, const Requirement& req, int lev
 /// Reads a dossier. Throws InputError for files that cannot be a dossier (malformed XML,
 /// wrong root, unknown major format); everything else is added to `diags` with its place.
 Dossier read_dossier(const std::string& path, const Regime& regime, Diagnostics& diags);
+class XmlSource;
+
+/// What to keep when reading. Scoring needs statuses, justifications and remediation plans;
+/// the annual batch skips implementation and evidence texts to stay fast and small.
+struct DossierReadOptions {
+  bool texts = true;  ///< keep implementation texts and evidence
+};
+
+/// Reads a dossier from an already parsed file.
+Dossier read_dossier(const XmlSource& src, const Regime& regime, Diagnostics& diags,
+                     const DossierReadOptions& options = {});
+/// Throws InputError unless `src` is a dossier this capdo can read (root, major format).
+void require_dossier_root(const XmlSource& src);
+
 /// The regime id a dossier file names (to load the right regime before reading it).
 std::string peek_dossier_regime(const std::string& path);
 /// Serialises a dossier; the classification snapshot is recomputed from the answers.

@@ -170,6 +170,8 @@ struct Requirement {
   std::string id;
   std::string group;
   std::string category;
+  std::size_t group_index = 0;     ///< position of `group` in Regime::groups (set at load)
+  std::size_t category_index = 0;  ///< position of `category` in Regime::categories
   Confidence confidence = Confidence::verified;
   Text title;
   Text summary;
@@ -240,7 +242,7 @@ class Regime {
   const LevelInfo* level_info(int n) const;
 
   /// Requirements that apply at `level`, in catalog order (conditions not applied).
-  std::vector<const Requirement*> requirements_at(int level) const;
+  const std::vector<const Requirement*>& requirements_at(int level) const;
   /// Whether the regime applies to new determinations on `date`.
   bool in_force_on(const Date& date) const;
   /// The assessment rule for a level, if any.
@@ -250,6 +252,7 @@ class Regime {
   void build_index();
 
  private:
+  std::vector<const Requirement*> by_level_[6];
   std::unordered_map<std::string, std::size_t> doc_idx_, group_idx_, cat_idx_, param_idx_, q_idx_,
       crit_idx_, req_idx_;
 };

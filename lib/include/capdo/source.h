@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,5 +36,29 @@ void require_utf8(const SourceText& src);
 /// Writes `data` to `path` atomically: a temporary file in the same folder, fsync, rename.
 /// A killed process leaves either the old file or the new one, never half of one.
 void write_file_atomic(const std::string& path, std::string_view data);
+
+/// A file written in place of `path` through a temporary file in the same folder: commit()
+/// flushes, fsyncs and renames it over `path`; destroying it uncommitted removes the
+/// temporary file, so a failed or killed run never leaves a truncated output.
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::string path);
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  /// The temporary file's path, for writers that open files themselves (libxlsxwriter).
+  const std::string& temp_path() const { return tmp_; }
+  /// The temporary file opened for writing (opened on first use).
+  std::FILE* stream();
+  /// Makes the new file visible under `path`. Throws IoError.
+  void commit();
+
+ private:
+  std::string path_;
+  std::string tmp_;
+  std::FILE* f_ = nullptr;
+  bool done_ = false;
+};
 
 }  // namespace capdo

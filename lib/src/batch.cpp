@@ -1,0 +1,558 @@
+#include "capdo/batch.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <unordered_map>
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "capdo/error.h"
+#include "capdo/result_xml.h"
+#include "capdo/xml_source.h"
+#include "xml_stream.h"
+
+namespace capdo {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string fold_key(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  std::size_t b = s.find_first_not_of(' '), e = s.find_last_not_of(' ');
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+int rank(Status s) {
+  switch (s) {
+    case Status::met: return 3;
+    case Status::partial: return 2;
+    default: return 1;
+  }
+}
+
+// ---- the gap spill file: length-prefixed strings -----------------------------------------
+
+void put_str(std::string& out, const std::string& s) {
+  auto n = static_cast<std::uint32_t>(s.size());
+  out.append(reinterpret_cast<const char*>(&n), sizeof n);
+  out += s;
+}
+
+std::string get_str(const char*& p) {
+  std::uint32_t n;
+  std::memcpy(&n, p, sizeof n);
+  p += sizeof n;
+  std::string s(p, n);
+  p += n;
+  return s;
+}
+
+std::string serialise_gaps(const std::vector<GapRow>& gaps) {
+  std::string out;
+  for (const GapRow& g : gaps) {
+    put_str(out, g.requirement);
+    out += static_cast<char>(g.status);
+    out += static_cast<char>(g.without_plan ? 1 : 0);
+    put_str(out, g.action);
+    put_str(out, g.owner);
+    put_str(out, g.due);
+  }
+  return out;
+}
+
+bool lower_ext(const fs::path& p, const char* ext) {
+  std::string e = p.extension().string();
+  for (char& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return e == ext;
+}
+
+}  // namespace
+
+std::string SystemRecord::key() const {
+  std::string unit = unit_code.empty() ? unit_name : unit_code;
+  std::string sys = system_code.empty() ? system_name : system_code;
+  return fold_key(unit) + "|" + fold_key(sys);
+}
+
+BatchResult::BatchResult() = default;
+BatchResult::~BatchResult() {
+  if (spill_) std::fclose(spill_);
+}
+BatchResult::BatchResult(BatchResult&& o) noexcept { *this = std::move(o); }
+BatchResult& BatchResult::operator=(BatchResult&& o) noexcept {
+  if (this == &o) return *this;
+  if (spill_) std::fclose(spill_);
+  year = o.year;
+  date = o.date;
+  files_seen = o.files_seen;
+  systems = std::move(o.systems);
+  errors = std::move(o.errors);
+  changes = std::move(o.changes);
+  has_previous = o.has_previous;
+  catalog_ = std::move(o.catalog_);
+  spill_ = o.spill_;
+  o.spill_ = nullptr;
+  return *this;
+}
+
+std::vector<GapRow> BatchResult::gaps_of(const SystemRecord& r) const {
+  std::vector<GapRow> out;
+  if (!spill_ || r.gap_bytes == 0) return out;
+  std::string buf(r.gap_bytes, '\0');
+  if (::pread(fileno(spill_), buf.data(), buf.size(), static_cast<off_t>(r.gap_offset)) != static_cast<ssize_t>(buf.size()))
+    throw IoError("cannot read the evaluation's temporary gap file");
+  const char* p = buf.data();
+  const char* end = p + buf.size();
+  while (p < end) {
+    GapRow g;
+    g.requirement = get_str(p);
+    g.status = static_cast<Status>(*p++);
+    g.without_plan = *p++ != 0;
+    g.action = get_str(p);
+    g.owner = get_str(p);
+    g.due = get_str(p);
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+std::vector<std::string> discover_inputs(const std::vector<std::string>& inputs, std::vector<FileError>& errors) {
+  std::vector<std::string> files;
+  for (const std::string& in : inputs) {
+    std::error_code ec;
+    fs::file_status st = fs::status(in, ec);
+    if (ec || !fs::exists(st)) {
+      errors.push_back({SIZE_MAX, in, "", "cannot open: no such file or directory"});
+      continue;
+    }
+    if (fs::is_regular_file(st)) {
+      files.push_back(in);
+      continue;
+    }
+    if (!fs::is_directory(st)) {
+      errors.push_back({SIZE_MAX, in, "", "not a file or directory"});
+      continue;
+    }
+    fs::recursive_directory_iterator it(in, fs::directory_options::skip_permission_denied, ec), end;
+    if (ec) {
+      errors.push_back({SIZE_MAX, in, "", fmt::format("cannot read folder: {}", ec.message())});
+      continue;
+    }
+    for (; it != end; it.increment(ec)) {
+      if (ec) {
+        errors.push_back({SIZE_MAX, it->path().string(), "", fmt::format("cannot read folder: {}", ec.message())});
+        ec.clear();
+        continue;
+      }
+      const fs::path& p = it->path();
+      std::string name = p.filename().string();
+      if (!name.empty() && name[0] == '.') {  // hidden files and our own temporaries
+        if (it->is_directory()) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file() && (lower_ext(p, ".xml") || lower_ext(p, ".xlsx"))) files.push_back(p.string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  return files;
+}
+
+std::size_t parse_only(const std::vector<std::string>& files, int jobs) {
+  std::atomic<std::size_t> next{0}, parsed{0};
+  auto work = [&] {
+    for (std::size_t i; (i = next++) < files.size();) {
+      try {
+        SourceText s = read_file(files[i]);
+        pugi::xml_document doc;
+        if (doc.load_buffer(s.text.data(), s.text.size(), pugi::parse_default, pugi::encoding_utf8)) ++parsed;
+      } catch (const Error&) {
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < std::max(1, jobs); ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  return parsed;
+}
+
+namespace {
+
+struct Outcome {
+  std::optional<SystemRecord> record;
+  std::optional<FileError> error;
+};
+
+// Scores one file into a record; never throws for bad input.
+Outcome process(std::size_t index, const std::string& path, const Catalog& cat, const BatchOptions& o, std::FILE* spill,
+                std::mutex& spill_mu, std::uint64_t& spill_end) {
+  Outcome out;
+  auto fail = [&](std::string place, std::string msg) {
+    out.error = FileError{index, path, std::move(place), std::move(msg)};
+  };
+  try {
+    if (lower_ext(path, ".xlsx")) {
+      fail("", "workbook inputs must be imported first (capdo import FILE.xlsx -o DOSSIER.xml)");
+      return out;
+    }
+    XmlSource src = XmlSource::load(path, o.max_file_bytes);
+    require_dossier_root(src);
+    std::string rid = src.root().attribute("regime").value();
+    if (rid.empty()) rid = o.regime;
+    std::shared_ptr<const Regime> regime = cat.find(rid);
+    if (!regime) {
+      auto [l, c] = src.where(src.root(), "regime");
+      fail(fmt::format("{}:{}", l, c), rid.empty() ? "the dossier names no regime" : fmt::format("unknown regime '{}'", rid));
+      return out;
+    }
+    Diagnostics diags;
+    // Per-system outputs show implementation and evidence; the province's sheets do not.
+    DossierReadOptions ro;
+    ro.texts = static_cast<bool>(o.per_system);
+    Dossier d = read_dossier(src, *regime, diags, ro);
+    if (diags.has_errors()) {
+      const Diagnostic* first = nullptr;
+      for (const Diagnostic& x : diags)
+        if (x.severity == Severity::error) {
+          first = &x;
+          break;
+        }
+      std::size_t n = diags.error_count();
+      fail(first->line ? fmt::format("{}:{}", first->line, first->col) : first->cell,
+           n > 1 ? fmt::format("{} (and {} more error{})", first->message, n - 1, n > 2 ? "s" : "") : first->message);
+      return out;
+    }
+    ScoreResult s = score(*regime, d, o.date);
+    if (o.per_system) o.per_system(index, *regime, d, s);
+    SystemRecord r;
+    r.index = index;
+    r.file = path;
+    r.regime = regime->id;
+    r.unit_name = d.unit.name;
+    r.unit_code = d.unit.code;
+    r.unit_type = unit_type(d.unit);
+    r.province = d.unit.province;
+    r.owner = d.owner.name;
+    r.system_name = d.system.name;
+    r.system_code = d.system.code;
+    r.proposed = d.proposal.proposed;
+    r.computed = s.classification.level;
+    r.computed_status = to_string(s.classification.status);
+    if (d.approval) {
+      r.approved = d.approval->level;
+      r.decision = d.approval->decision;
+      if (d.approval->date) r.decision_date = d.approval->date->to_string();
+    }
+    r.assessed = s.level;
+    r.achieved = s.achieved_level;
+    r.overall = s.overall;
+    r.overall.name = {};
+    for (Tally t : s.groups) {
+      t.name = {};
+      r.groups.push_back(std::move(t));
+    }
+    r.compliant = s.compliant;
+    r.gaps = static_cast<int>(s.gaps.size());
+    r.gaps_without_plan = s.gaps_without_plan;
+    r.discrepancies = static_cast<int>(s.discrepancies.size());
+    r.audited = s.audited;
+    if (s.next_assessment) r.next_assessment = s.next_assessment->to_string();
+    r.overdue = s.assessment_overdue;
+    r.no_assessment_date = !s.last_assessment;
+    std::vector<GapRow> gaps;
+    for (const ItemScore* i : s.gaps) {
+      GapRow g;
+      g.requirement = i->requirement->id;
+      g.status = i->effective;
+      g.without_plan = i->has(Flag::gap_without_plan);
+      if (i->assessment) {
+        g.action = i->assessment->remediation.action;
+        g.owner = i->assessment->remediation.owner;
+        if (i->assessment->remediation.due) g.due = i->assessment->remediation.due->to_string();
+      }
+      gaps.push_back(std::move(g));
+    }
+    std::string blob = serialise_gaps(gaps);
+    if (!blob.empty()) {
+      std::lock_guard<std::mutex> lock(spill_mu);
+      r.gap_offset = spill_end;
+      r.gap_bytes = static_cast<std::uint32_t>(blob.size());
+      if (::pwrite(fileno(spill), blob.data(), blob.size(), static_cast<off_t>(spill_end)) != static_cast<ssize_t>(blob.size()))
+        throw IoError("cannot write the evaluation's temporary gap file");
+      spill_end += blob.size();
+    }
+    out.record = std::move(r);
+  } catch (const InputError& e) {
+    const Diagnostic& dg = e.diagnostic();
+    fail(dg.line ? fmt::format("{}:{}", dg.line, dg.col) : dg.cell, dg.message);
+  } catch (const IoError& e) {
+    fail("", e.what());
+  }
+  return out;
+}
+
+bool record_less(const SystemRecord& a, const SystemRecord& b) {
+  auto key = [](const SystemRecord& r) {
+    return std::tie(r.province, r.unit_name, r.unit_code, r.system_name, r.system_code, r.file);
+  };
+  return key(a) < key(b);
+}
+
+}  // namespace
+
+BatchResult run_batch(const BatchOptions& o) {
+  BatchResult res;
+  res.year = o.year;
+  res.date = o.date;
+  res.catalog_ = std::make_unique<Catalog>(Catalog::load(o.criteria_dir));
+  if (res.catalog_->diagnostics().has_errors())
+    throw Error(fmt::format("the criteria in '{}' have errors; run 'capdo criteria validate'", o.criteria_dir),
+                ExitCode::bad_data);
+  std::vector<std::string> files = discover_inputs(o.inputs, res.errors);
+  res.files_seen = files.size();
+  res.spill_ = std::tmpfile();
+  if (!res.spill_) throw_system_error(errno, "create", "a temporary file");
+
+  std::vector<Outcome> outcomes(files.size());
+  std::atomic<std::size_t> next{0}, done{0};
+  std::mutex spill_mu;
+  std::uint64_t spill_end = 0;
+  std::exception_ptr failure;
+  std::mutex failure_mu;
+  auto work = [&] {
+    for (std::size_t i; (i = next++) < files.size();) {
+      try {
+        outcomes[i] = process(i, files[i], *res.catalog_, o, res.spill_, spill_mu, spill_end);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(failure_mu);
+        if (!failure) failure = std::current_exception();
+        next = files.size();
+      }
+      std::size_t n = ++done;
+      if (o.progress) o.progress(n, files.size());
+    }
+  };
+  int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  for (int t = 1; t < jobs; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+
+  // Duplicates: the first file (in path order) counts; the others are reported.
+  std::unordered_map<std::string, std::string> first;  // key -> file counted
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    Outcome& oc = outcomes[i];
+    if (oc.error) {
+      res.errors.push_back(std::move(*oc.error));
+      continue;
+    }
+    SystemRecord& r = *oc.record;
+    auto [it, inserted] = first.emplace(r.key(), r.file);
+    if (!inserted) {
+      res.errors.push_back({i, r.file, "", fmt::format("duplicate: describes the same system as '{}' (unit '{}', system '{}'); not counted",
+                                                       it->second, r.unit_name, r.system_name)});
+      continue;
+    }
+    res.systems.push_back(std::move(r));
+  }
+  outcomes.clear();
+  outcomes.shrink_to_fit();
+  std::sort(res.systems.begin(), res.systems.end(), record_less);
+  std::stable_sort(res.errors.begin(), res.errors.end(), [](const FileError& a, const FileError& b) { return a.file < b.file; });
+
+  if (!o.previous.empty()) {
+    res.has_previous = true;
+    std::map<std::string, PreviousSystem> prev = read_previous_evaluation(o.previous);
+    std::set<std::string> seen;
+    for (const SystemRecord& r : res.systems) {
+      std::string k = r.key();
+      seen.insert(k);
+      YearChange ch;
+      ch.key = k;
+      ch.unit_name = r.unit_name;
+      ch.system_name = r.system_name;
+      ch.level_now = r.assessed;
+      ch.score_now = r.overall.percent();
+      auto it = prev.find(k);
+      if (it == prev.end()) {
+        ch.kind = YearChange::Kind::added;
+        res.changes.push_back(std::move(ch));
+        continue;
+      }
+      const PreviousSystem& p = it->second;
+      ch.level_before = p.level;
+      ch.score_before = p.score;
+      std::shared_ptr<const Regime> regime = res.catalog_->find(r.regime);
+      if (p.regime == r.regime && regime) {
+        for (const GapRow& g : res.gaps_of(r)) {
+          Status before;
+          auto pg = p.gaps.find(g.requirement);
+          if (pg != p.gaps.end()) {
+            before = pg->second;
+          } else {
+            const Requirement* q = regime->requirement(g.requirement);
+            if (!q || !q->at(p.level)) continue;  // not required last year
+            before = Status::met;
+          }
+          if (rank(before) > rank(g.status)) ch.regressed.push_back({g.requirement, {before, g.status}});
+        }
+      }
+      res.changes.push_back(std::move(ch));
+    }
+    for (const auto& [k, p] : prev) {
+      if (seen.count(k)) continue;
+      YearChange ch;
+      ch.key = k;
+      ch.kind = YearChange::Kind::removed;
+      ch.unit_name = p.unit_name;
+      ch.system_name = p.system_name;
+      ch.level_before = p.level;
+      ch.score_before = p.score;
+      res.changes.push_back(std::move(ch));
+    }
+    std::stable_sort(res.changes.begin(), res.changes.end(), [](const YearChange& a, const YearChange& b) {
+      return std::tie(a.unit_name, a.system_name, a.key) < std::tie(b.unit_name, b.system_name, b.key);
+    });
+  }
+  return res;
+}
+
+// ---- the evaluation XML --------------------------------------------------------------------
+
+namespace {
+
+std::string pct(const std::optional<double>& p) { return p ? format_percent(p) : std::string(); }
+
+}  // namespace
+
+void write_evaluation_xml(const BatchResult& r, const std::string& path) {
+  AtomicFile out(path);
+  detail::XmlStream x(out.stream());
+  x.open("evaluation").attr("format", "1.0").attr("year", r.year).attr("date", r.date.to_string());
+
+  // Summary.
+  std::size_t compliant = 0, overdue = 0, duplicates = 0;
+  std::map<int, std::pair<std::size_t, std::size_t>> per_level;  // level -> systems, compliant
+  std::map<std::string, std::size_t> per_type;
+  for (const SystemRecord& s : r.systems) {
+    compliant += s.compliant;
+    overdue += s.overdue;
+    auto& pl = per_level[s.assessed];
+    ++pl.first;
+    pl.second += s.compliant;
+    ++per_type[s.unit_type];
+  }
+  for (const FileError& e : r.errors) duplicates += e.message.rfind("duplicate:", 0) == 0;
+  x.open("summary")
+      .attr("files", static_cast<long long>(r.files_seen))
+      .attr("systems", static_cast<long long>(r.systems.size()))
+      .attr("errors", static_cast<long long>(r.errors.size() - duplicates))
+      .attr("duplicates", static_cast<long long>(duplicates))
+      .attr("compliant", static_cast<long long>(compliant))
+      .attr("overdue", static_cast<long long>(overdue));
+  for (const auto& [level, n] : per_level)
+    x.open("level").attr("n", level).attr("systems", static_cast<long long>(n.first)).attr("compliant", static_cast<long long>(n.second)).close();
+  for (const auto& [type, n] : per_type) x.open("unit-type").attr("type", type).attr("systems", static_cast<long long>(n)).close();
+  x.close();
+
+  x.open("systems");
+  for (const SystemRecord& s : r.systems) {
+    x.open("system")
+        .attr("key", s.key())
+        .attr("file", s.file)
+        .attr("regime", s.regime)
+        .attr_if("unit", s.unit_name)
+        .attr_if("unit-code", s.unit_code)
+        .attr("unit-type", s.unit_type)
+        .attr_if("province", s.province)
+        .attr_if("name", s.system_name)
+        .attr_if("code", s.system_code);
+    if (s.proposed) x.attr("proposed", s.proposed);
+    if (s.computed) x.attr("computed", s.computed);
+    x.attr("computed-status", s.computed_status);
+    if (s.approved) x.attr("approved", s.approved);
+    x.attr_if("decision", s.decision).attr_if("decision-date", s.decision_date);
+    if (s.assessed) x.attr("assessed", s.assessed);
+    x.attr("achieved", s.achieved).attr("compliant", s.compliant ? "true" : "false");
+    x.attr_if("score", pct(s.overall.percent()));
+    x.attr("gaps", s.gaps).attr("gaps-without-plan", s.gaps_without_plan);
+    x.attr_if("next-assessment", s.next_assessment).attr("overdue", s.overdue ? "true" : "false");
+    for (const Tally& t : s.groups)
+      x.open("score").attr("group", t.id).attr("counted", t.counted()).attr("points", format_points(t.points)).attr_if("percent", pct(t.percent())).close();
+    x.close();
+  }
+  x.close();
+
+  x.open("gaps");
+  for (const SystemRecord& s : r.systems) {
+    for (const GapRow& g : r.gaps_of(s)) {
+      x.open("gap").attr("system-key", s.key()).attr_if("unit", s.unit_name).attr_if("system", s.system_name)
+          .attr("requirement", g.requirement).attr("status", to_string(g.status));
+      if (g.without_plan) x.attr("without-plan", "true");
+      x.attr_if("action", g.action).attr_if("owner", g.owner).attr_if("due", g.due).close();
+    }
+  }
+  x.close();
+
+  x.open("errors");
+  for (const FileError& e : r.errors) x.open("error").attr("file", e.file).attr_if("place", e.place).text(e.message).close();
+  x.close();
+
+  if (r.has_previous) {
+    x.open("year-over-year");
+    for (const YearChange& c : r.changes) {
+      x.open("change")
+          .attr("kind", c.kind == YearChange::Kind::added ? "added" : c.kind == YearChange::Kind::removed ? "removed" : "changed")
+          .attr("system-key", c.key)
+          .attr_if("unit", c.unit_name)
+          .attr_if("system", c.system_name);
+      if (c.level_before) x.attr("level-before", c.level_before);
+      if (c.level_now) x.attr("level-now", c.level_now);
+      x.attr_if("score-before", pct(c.score_before)).attr_if("score-now", pct(c.score_now));
+      for (const auto& [req, st] : c.regressed)
+        x.open("regressed").attr("requirement", req).attr("before", to_string(st.first)).attr("now", to_string(st.second)).close();
+      x.close();
+    }
+    x.close();
+  }
+  x.close();
+  x.flush();
+  out.commit();
+}
+
+std::map<std::string, PreviousSystem> read_previous_evaluation(const std::string& path) {
+  XmlSource src = XmlSource::load(path, std::size_t{4} * 1024 * 1024 * 1024);
+  pugi::xml_node root = src.root();
+  if (std::string_view(root.name()) != "evaluation")
+    throw InputError(src.diag(root, fmt::format("expected root element 'evaluation', found '{}'", root.name())));
+  std::map<std::string, PreviousSystem> out;
+  for (pugi::xml_node s : root.child("systems").children("system")) {
+    PreviousSystem p;
+    p.unit_name = s.attribute("unit").value();
+    p.system_name = s.attribute("name").value();
+    p.level = s.attribute("assessed").as_int(0);
+    p.regime = s.attribute("regime").value();
+    if (pugi::xml_attribute sc = s.attribute("score")) p.score = sc.as_double();
+    out.emplace(s.attribute("key").value(), std::move(p));
+  }
+  for (pugi::xml_node g : root.child("gaps").children("gap")) {
+    auto it = out.find(g.attribute("system-key").value());
+    if (it == out.end()) continue;
+    if (auto st = parse_status(g.attribute("status").value())) it->second.gaps[g.attribute("requirement").value()] = *st;
+  }
+  return out;
+}
+
+}  // namespace capdo

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# End-to-end checks of capdo batch: exit codes, errors on stderr, schemas, path safety,
+# determinism across --jobs. Usage: batch.sh CAPDO_EXE SOURCE_DIR
+set -u
+capdo=$1
+src=$2
+export CAPDO_CRITERIA_DIR="$src/criteria" CAPDO_TODAY=2026-11-24
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail=0
+pass=0
+check() {
+  if [ "$2" == "$3" ]; then pass=$((pass + 1)); else echo "FAIL $1: expected [$2], got [$3]"; fail=$((fail + 1)); fi
+}
+example="$src/templates/examples/portal-dossier.xml"
+
+# A small province: three good dossiers, one duplicate, one truncated file, one hostile name.
+mkdir -p "$work/in/a" "$work/in/b"
+cp "$example" "$work/in/a/portal.xml"
+cp "$example" "$work/in/b/portal-copy.xml"
+sed 's/code="DVC"/code="MAIL"/; s/<system name="[^"]*"/<system name="Thư điện tử"/' "$example" > "$work/in/a/mail.xml"
+sed 's/code="H99.01"/code="..\/..\/..\/etc"/; s/code="DVC"/code="..\/passwd"/' "$example" > "$work/in/b/hostile.xml"
+head -c 3000 "$example" > "$work/in/b/truncated.xml"
+
+"$capdo" batch "$work/in" -o "$work/out" --jobs 2 --per-system >"$work/stdout" 2>"$work/stderr"; rc=$?
+check "exit code with bad files" 1 "$rc"
+check "summary" "5 files: 3 systems scored, 0 compliant, 0 overdue, 2 files not used" "$(head -1 "$work/stdout")"
+check "truncated listed with place" 1 "$(grep -c "^$work/in/b/truncated.xml:[0-9]*:[0-9]*: error: malformed XML" "$work/stderr")"
+check "duplicate listed" 1 "$(grep -c "^$work/in/b/portal-copy.xml: warning: duplicate: describes the same system as '$work/in/a/portal.xml'" "$work/stderr")"
+xmllint --noout --schema "$src/templates/evaluation.xsd" "$work/out/evaluation-2026.xml" 2>/dev/null; check "evaluation.xsd" 0 $?
+n=$(ls "$work/out/systems" | wc -l)
+check "per-system results" 3 "$n"
+for f in "$work"/out/systems/*.result.xml; do
+  xmllint --noout --schema "$src/templates/result.xsd" "$f" 2>/dev/null || { echo "FAIL result.xsd $f"; fail=$((fail + 1)); }
+done
+# Nothing may be written outside OUTDIR, and no pending files remain.
+outside=$(find "$work" -newer "$work/stdout" -o -type f -name '*.result.xml' | grep -v "^$work/out/" | wc -l)
+check "nothing outside OUTDIR" 0 "$outside"
+check "no pending files" 0 "$(find "$work/out" -name '.pending-*' | wc -l)"
+check "hostile name sanitised" 1 "$(ls "$work/out/systems" | grep -c '^etc_passwd\.result\.xml$')"
+
+# The same bytes with one thread.
+"$capdo" batch "$work/in" -o "$work/out1" --jobs 1 >/dev/null 2>&1
+cmp -s "$work/out/evaluation-2026.xml" "$work/out1/evaluation-2026.xml"; check "jobs 1 = jobs 2" 0 $?
+
+# Only good files: exit 0.
+"$capdo" batch "$work/in/a" -o "$work/out2" >/dev/null 2>&1; check "exit code all good" 0 $?
+# A missing input is listed, not fatal.
+"$capdo" batch "$work/in/a" "$work/nope" -o "$work/out3" >/dev/null 2>"$work/stderr3"; rc=$?
+check "missing input exit" 1 "$rc"
+check "missing input message" "$work/nope: error: cannot open: no such file or directory" "$(cat "$work/stderr3")"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,198 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "capdo/batch.h"
+#include "capdo/error.h"
+#include "capdo/paths.h"
+#include "capdo/source.h"
+#include "support/temp_dir.h"
+
+using namespace capdo;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string example_text() {
+  static std::string t = read_file(test::data_dir() + "/../../templates/examples/portal-dossier.xml").text;
+  return t;
+}
+
+// The example dossier as another unit's system: codes and names replaced.
+std::string variant(const std::string& unit_code, const std::string& unit_name, const std::string& sys_code,
+                    const std::string& sys_name) {
+  std::string t = example_text();
+  auto rep = [&](const std::string& a, const std::string& b) {
+    std::size_t p = t.find(a);
+    REQUIRE(p != std::string::npos);
+    t.replace(p, a.size(), b);
+  };
+  rep("name=\"Sở Khoa học và Công nghệ tỉnh Hòa Bình Xanh\" type=\"department\" code=\"H99.01\"",
+      "name=\"" + unit_name + "\" type=\"department\" code=\"" + unit_code + "\"");
+  rep("<system name=\"Cổng dịch vụ công và Hệ thống thông tin giải quyết thủ tục hành chính tỉnh\" code=\"DVC\">",
+      "<system name=\"" + sys_name + "\" code=\"" + sys_code + "\">");
+  return t;
+}
+
+std::string replace_all(std::string t, const std::string& a, const std::string& b) {
+  for (std::size_t p = 0; (p = t.find(a, p)) != std::string::npos; p += b.size()) t.replace(p, a.size(), b);
+  return t;
+}
+
+BatchOptions options(const std::string& in, int jobs) {
+  BatchOptions o;
+  o.inputs = {in};
+  o.criteria_dir = test::criteria_dir();
+  o.year = 2026;
+  o.date = Date{2026, 11, 24};
+  o.jobs = jobs;
+  return o;
+}
+
+std::string run_to_xml(const BatchOptions& o, const fs::path& out) {
+  BatchResult r = run_batch(o);
+  write_evaluation_xml(r, out.string());
+  return read_file(out.string()).text;
+}
+
+}  // namespace
+
+TEST_CASE("Batch: the output does not depend on the number of threads", "[batch]") {
+  test::TempDir dir;
+  for (int i = 0; i < 24; ++i)
+    dir.write(fmt::format("in/u{:02}/s.xml", i % 7 * 3 + i % 3),
+              variant(fmt::format("U{:02}", i), fmt::format("Sở số {}", 23 - i), "S", "Hệ thống"));
+  std::string one = run_to_xml(options((dir.path() / "in").string(), 1), dir.path() / "a.xml");
+  std::string two = run_to_xml(options((dir.path() / "in").string(), 2), dir.path() / "b.xml");
+  std::string four = run_to_xml(options((dir.path() / "in").string(), 4), dir.path() / "c.xml");
+  REQUIRE(one == two);
+  REQUIRE(one == four);
+}
+
+TEST_CASE("Batch: rows are sorted by unit, then by system", "[batch]") {
+  test::TempDir dir;
+  dir.write("in/1.xml", variant("B", "Sở B", "2", "Hệ thống Z"));
+  dir.write("in/2.xml", variant("A", "Sở A", "1", "Hệ thống Y"));
+  dir.write("in/3.xml", variant("B", "Sở B", "1", "Hệ thống A"));
+  BatchResult r = run_batch(options((dir.path() / "in").string(), 2));
+  REQUIRE(r.systems.size() == 3);
+  REQUIRE(r.systems[0].unit_name == "Sở A");
+  REQUIRE(r.systems[1].system_name == "Hệ thống A");
+  REQUIRE(r.systems[2].system_name == "Hệ thống Z");
+}
+
+TEST_CASE("Batch: damaged files are listed with their place and the rest are scored", "[batch]") {
+  test::TempDir dir;
+  for (int i = 0; i < 9; ++i) dir.write(fmt::format("in/ok{}.xml", i), variant(fmt::format("U{}", i), "Sở", "S", "Hệ thống"));
+  std::string t = example_text();
+  dir.write("in/truncated.xml", t.substr(0, t.size() / 2));
+  dir.write("in/bad-status.xml", replace_all(variant("X1", "Sở X", "S", "H"), "status=\"met\"", "status=\"done\""));
+  dir.write("in/wrong-version.xml", replace_all(variant("X2", "Sở X", "S", "H"), "format=\"1.0\"", "format=\"2.0\""));
+  dir.write("in/not-utf8.xml", replace_all(variant("X3", "Sở X", "S", "H"), "Hệ thống", "H\xE9 th\xF4ng"));
+  dir.write("in/notes.txt", "ignored: not .xml or .xlsx");
+  BatchResult r = run_batch(options((dir.path() / "in").string(), 2));
+  REQUIRE(r.files_seen == 13);
+  REQUIRE(r.systems.size() == 9);
+  REQUIRE(r.errors.size() == 4);
+  std::string in = (dir.path() / "in").string();
+  REQUIRE(r.errors[0].file == in + "/bad-status.xml");
+  REQUIRE(r.errors[0].place == "52:40");
+  REQUIRE(r.errors[0].message.rfind("unknown status 'done' (expected met, partial, not-met, not-applicable or unanswered) (and ", 0) == 0);
+  REQUIRE(r.errors[1].file == in + "/not-utf8.xml");
+  REQUIRE(r.errors[1].message == "file is not valid UTF-8 (byte 0xE9)");
+  REQUIRE(r.errors[2].file == in + "/truncated.xml");
+  REQUIRE(r.errors[2].message.rfind("malformed XML: ", 0) == 0);
+  REQUIRE(r.errors[3].file == in + "/wrong-version.xml");
+  REQUIRE(r.errors[3].place == "3:18");
+  REQUIRE(r.errors[3].message == "unsupported dossier format '2.0' (this capdo reads format 1.x)");
+}
+
+TEST_CASE("Batch: two files of the same system are reported and counted once", "[batch]") {
+  test::TempDir dir;
+  dir.write("in/a.xml", variant("U1", "Sở Một", "WEB", "Cổng"));
+  dir.write("in/b.xml", variant("u1", "Sở Một (bản sao)", "web", "Cổng thông tin"));  // same codes, other case
+  dir.write("in/c.xml", variant("U1", "Sở Một", "MAIL", "Thư điện tử"));
+  BatchResult r = run_batch(options((dir.path() / "in").string(), 2));
+  REQUIRE(r.systems.size() == 2);
+  REQUIRE(r.errors.size() == 1);
+  REQUIRE(r.errors[0].file == (dir.path() / "in" / "b.xml").string());
+  REQUIRE(r.errors[0].message.rfind("duplicate: describes the same system as '" + (dir.path() / "in" / "a.xml").string() + "'", 0) == 0);
+}
+
+TEST_CASE("Batch: year over year lists level and score changes, regressions, new and gone systems", "[batch]") {
+  test::TempDir dir;
+  // Last year: systems A and B. This year: A regressed on G01.02 and G02.01 and moved to level 4;
+  // B is gone; C is new.
+  std::string a = variant("U1", "Sở Một", "A", "Hệ thống A");
+  dir.write("2025/a.xml", a);
+  dir.write("2025/b.xml", variant("U1", "Sở Một", "B", "Hệ thống B"));
+  std::string a_now = a;
+  auto set_status = [&](const char* req, const char* from, const char* to) {
+    std::string key = std::string("<item requirement=\"") + req + "\" status=\"" + from + "\">";
+    std::size_t p = a_now.find(key);
+    REQUIRE(p != std::string::npos);
+    a_now.replace(p, key.size(), std::string("<item requirement=\"") + req + "\" status=\"" + to + "\">");
+  };
+  set_status("G01.02", "met", "not-met");
+  set_status("G02.01", "met", "partial");
+  a_now = replace_all(a_now, "<approval level=\"3\"", "<approval level=\"4\"");
+  dir.write("2026/a.xml", a_now);
+  dir.write("2026/c.xml", variant("U2", "Sở Hai", "C", "Hệ thống C"));
+  BatchOptions last = options((dir.path() / "2025").string(), 2);
+  last.year = 2025;
+  last.date = Date{2025, 12, 14};
+  write_evaluation_xml(run_batch(last), (dir.path() / "evaluation-2025.xml").string());
+  BatchOptions now = options((dir.path() / "2026").string(), 2);
+  now.previous = (dir.path() / "evaluation-2025.xml").string();
+  BatchResult r = run_batch(now);
+  REQUIRE(r.has_previous);
+  REQUIRE(r.changes.size() == 3);
+  // Sorted by unit then system: "Sở Hai" (C) before "Sở Một" (A, B).
+  REQUIRE(r.changes[0].system_name == "Hệ thống C");
+  REQUIRE(r.changes[0].kind == YearChange::Kind::added);
+  const YearChange& ca = r.changes[1];
+  REQUIRE(ca.system_name == "Hệ thống A");
+  REQUIRE(ca.kind == YearChange::Kind::changed);
+  REQUIRE(ca.level_before == 3);
+  REQUIRE(ca.level_now == 4);
+  // At level 4 more requirements apply (unanswered): they were not required last year, so
+  // they are new, not regressions. The two items that got worse are.
+  REQUIRE(ca.regressed.size() == 2);
+  REQUIRE(ca.regressed[0].first == "G01.02");
+  REQUIRE(ca.regressed[0].second.first == Status::met);
+  REQUIRE(ca.regressed[0].second.second == Status::not_met);
+  REQUIRE(ca.regressed[1].first == "G02.01");
+  REQUIRE(ca.regressed[1].second.second == Status::partial);
+  REQUIRE(*ca.score_now < *ca.score_before);
+  REQUIRE(r.changes[2].system_name == "Hệ thống B");
+  REQUIRE(r.changes[2].kind == YearChange::Kind::removed);
+}
+
+TEST_CASE("Batch: parse-only baseline parses the same files", "[batch]") {
+  test::TempDir dir;
+  for (int i = 0; i < 5; ++i) dir.write(fmt::format("in/{}.xml", i), example_text());
+  std::vector<FileError> errors;
+  auto files = discover_inputs({(dir.path() / "in").string()}, errors);
+  REQUIRE(files.size() == 5);
+  REQUIRE(parse_only(files, 2) == 5);
+}
+
+TEST_CASE("Paths: hostile unit and system names stay inside the output folder", "[paths]") {
+  REQUIRE(safe_component("../../etc") == "etc");
+  REQUIRE(safe_component("../../../etc_../passwd") == "etc_passwd");
+  REQUIRE(safe_component("v1.2..3") == "v1.2.3");
+  REQUIRE(safe_component("..") == safe_component(".."));
+  REQUIRE(safe_component("..").rfind("x", 0) == 0);
+  REQUIRE(safe_component("/etc/passwd") == "etc_passwd");
+  REQUIRE(safe_component("Sở Y tế – Bệnh viện Đa khoa") == "So_Y_te_Benh_vien_Da_khoa");
+  REQUIRE(safe_component("C:\\Windows\\system32") == "C_Windows_system32");
+  REQUIRE(safe_component(std::string(200, 'a')).size() == 60);
+  REQUIRE(safe_component("").size() == 9);
+  std::set<std::string> taken;
+  REQUIRE(unique_component("Sở A", taken) == "So_A");
+  REQUIRE(unique_component("So A", taken) == "So_A-2");
+  REQUIRE(unique_component("so a", taken) == "so_a-3");
+}

@@ -1,0 +1,137 @@
+// capdo batch INPUT... -o OUTDIR: the province's annual evaluation over every dossier.
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "capdo/batch.h"
+#include "capdo/error.h"
+#include "capdo/paths.h"
+#include "capdo/result_xml.h"
+#include "commands.h"
+
+namespace capdo::tool {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct BatchCliOptions {
+  std::vector<std::string> inputs;
+  std::string out;
+  int year = 0;
+  std::string previous;
+  int jobs = 0;
+  std::string lang = "both";
+  bool per_system = false;
+};
+
+// A progress bar on stderr, only when stderr is a terminal.
+class Progress {
+ public:
+  Progress() : tty_(::isatty(2) != 0), start_(std::chrono::steady_clock::now()) {}
+  void update(std::size_t done, std::size_t total) {
+    if (!tty_ || total == 0) return;
+    auto now = std::chrono::steady_clock::now();
+    std::lock_guard<std::mutex> lock(mu_);
+    if (done != total && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    double secs = std::chrono::duration<double>(now - start_).count();
+    double rate = secs > 0 ? static_cast<double>(done) / secs : 0;
+    double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0;
+    int width = 30;
+    int filled = static_cast<int>(static_cast<double>(width) * static_cast<double>(done) / static_cast<double>(total));
+    fmt::print(stderr, "\r[{}{}] {}/{} files, {:.0f} files/s, ETA {}:{:02}  ", std::string(static_cast<std::size_t>(filled), '#'),
+               std::string(static_cast<std::size_t>(width - filled), ' '), done, total, rate,
+               static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
+    if (done == total) fmt::print(stderr, "\n");
+  }
+
+ private:
+  bool tty_;
+  std::chrono::steady_clock::time_point start_, last_;
+  std::mutex mu_;
+};
+
+std::string pending(const std::string& dir, std::size_t index, const char* ext) {
+  return (fs::path(dir) / fmt::format(".pending-{}{}", index, ext)).string();
+}
+
+}  // namespace
+
+void setup_batch(CLI::App& app, Globals& g, Outcome& out) {
+  auto opt = std::make_shared<BatchCliOptions>();
+  CLI::App* sub = app.add_subcommand("batch", "Annual evaluation over every dossier of a province");
+  sub->add_option("INPUT", opt->inputs, "Dossier files and folders (searched recursively)")->required();
+  sub->add_option("-o,--output", opt->out, "Output folder")->required();
+  sub->add_option("--year", opt->year, "Year of the evaluation (default: the year of --date)");
+  sub->add_option("--date", g.date, "Evaluation date for overdue checks (YYYY-MM-DD, default today)");
+  sub->add_option("--previous", opt->previous, "Last year's evaluation XML, for the year-over-year sheet");
+  sub->add_option("--jobs", opt->jobs, "Threads (default: the number of cores)")->check(CLI::Range(1, 256));
+  sub->add_option("--lang", opt->lang, "Workbook language: vi, en or both")->check(CLI::IsMember({"vi", "en", "both"}));
+  sub->add_flag("--per-system", opt->per_system, "Also write each dossier's result, as capdo score does");
+  sub->add_option("--regime", g.regime, "Regime for dossiers that name none");
+  sub->add_option("--criteria-dir", g.criteria_dir, "Folder of criteria (default: the installed ones)");
+  sub->callback([opt, &g, &out] {
+    BatchOptions o;
+    o.inputs = opt->inputs;
+    o.criteria_dir = g.criteria_path();
+    o.regime = g.regime;
+    o.previous = opt->previous;
+    o.jobs = opt->jobs;
+    Date today = g.on_date();
+    o.year = opt->year ? opt->year : today.year;
+    // Judge "overdue" at the end of the reporting period of a past year, else today.
+    o.date = (!g.date.empty() || o.year == today.year) ? today : Date{o.year, 12, 14};
+    std::error_code ec;
+    fs::create_directories(opt->out, ec);
+    if (ec) throw IoError(fmt::format("cannot create folder '{}': {}", opt->out, ec.message()));
+    Progress progress;
+    o.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
+    std::string systems_dir = (fs::path(opt->out) / "systems").string();
+    if (opt->per_system) {
+      fs::create_directories(systems_dir, ec);
+      if (ec) throw IoError(fmt::format("cannot create folder '{}': {}", systems_dir, ec.message()));
+      // Workers write under a pending name; names are given afterwards, in output order,
+      // so they do not depend on timing, and duplicates get none.
+      o.per_system = [&](std::size_t index, const Regime&, const Dossier& d, const ScoreResult& s) {
+        write_file_atomic(pending(systems_dir, index, ".result.xml"), render_result_xml(s, d));
+      };
+    }
+    BatchResult r = run_batch(o);
+    if (opt->per_system) {
+      std::set<std::string> taken;
+      std::vector<bool> kept(r.files_seen, false);
+      for (const SystemRecord& s : r.systems) {
+        kept[s.index] = true;
+        std::string unit = s.unit_code.empty() ? s.unit_name : s.unit_code;
+        std::string system = s.system_code.empty() ? s.system_name : s.system_code;
+        std::string name = unique_component(unit + "_" + system, taken);
+        fs::rename(pending(systems_dir, s.index, ".result.xml"), fs::path(systems_dir) / (name + ".result.xml"));
+      }
+      for (std::size_t i = 0; i < kept.size(); ++i)
+        if (!kept[i]) fs::remove(pending(systems_dir, i, ".result.xml"), ec);
+    }
+    std::string xml = (fs::path(opt->out) / fmt::format("evaluation-{}.xml", o.year)).string();
+    write_evaluation_xml(r, xml);
+    for (const FileError& e : r.errors)
+      fmt::print(stderr, "{}{}: {}: {}\n", e.file, e.place.empty() ? "" : ":" + e.place,
+                 e.message.rfind("duplicate:", 0) == 0 ? "warning" : "error", e.message);
+    std::size_t compliant = 0, overdue = 0;
+    for (const SystemRecord& s : r.systems) {
+      compliant += s.compliant;
+      overdue += s.overdue;
+    }
+    fmt::print("{} files: {} systems scored, {} compliant, {} overdue, {} files not used\n", r.files_seen,
+               r.systems.size(), compliant, overdue, r.errors.size());
+    fmt::print("wrote {}\n", xml);
+    out.code = r.errors.empty() ? ExitCode::ok : ExitCode::incomplete;
+  });
+}
+
+}  // namespace capdo::tool
