@@ -11,5 +11,6 @@ void setup_criteria(CLI::App& app, Globals& g, Outcome& out);
 void setup_classify(CLI::App& app, Globals& g, Outcome& out);
 void setup_survey(CLI::App& app, Globals& g, Outcome& out);
 void setup_batch(CLI::App& app, Globals& g, Outcome& out);
+void setup_score(CLI::App& app, Globals& g, Outcome& out);
 
 }  // namespace capdo::tool

@@ -1,0 +1,98 @@
+// Writing .xlsx workbooks with libxlsxwriter, the capdo way: deterministic bytes (fixed
+// document properties, no timestamps), user text always as string cells (never formulas),
+// common formats, and an atomic write (temporary file in the target folder, then rename).
+// Shared by the questionnaire template, the score workbook and the annual batch.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <xlsxwriter.h>
+
+#include "capdo/date.h"
+
+namespace capdo {
+
+/// The creation time written into every workbook (2026-01-01T00:00:00Z), so that the same
+/// input always gives byte-identical files.
+inline constexpr long long kWorkbookCreated = 1767225600;
+/// Excel's limit on the characters in one cell.
+inline constexpr std::size_t kMaxCellChars = 32767;
+
+/// Document properties (File > Properties).
+struct WorkbookInfo {
+  std::string title;
+  std::string subject;
+  std::string author = "capdo";
+  std::string company;
+  std::string comments;
+};
+
+/// The formats every capdo workbook uses. All are locked (the default) unless their name
+/// says input; input formats are unlocked, so users can fill them on a protected sheet.
+struct XlsxFormats {
+  lxw_format* title = nullptr;         ///< large bold
+  lxw_format* header = nullptr;        ///< bold, wrapped, shaded, bordered
+  lxw_format* section = nullptr;       ///< bold, light shading (a section row of a form)
+  lxw_format* wrap = nullptr;          ///< wrapped, top-aligned (running text)
+  lxw_format* text = nullptr;          ///< wrapped, top-aligned, bordered
+  lxw_format* muted = nullptr;         ///< like text, grey: a cell that is not to be filled
+  lxw_format* date = nullptr;          ///< yyyy-mm-dd, locked
+  lxw_format* input = nullptr;         ///< wrapped, unlocked, light yellow
+  lxw_format* input_date = nullptr;    ///< yyyy-mm-dd, unlocked, light yellow
+  lxw_format* input_number = nullptr;  ///< whole number, unlocked, light yellow
+};
+
+/// A workbook being written to `path`. Nothing appears at `path` until close() succeeds:
+/// libxlsxwriter writes a temporary file in the same folder, which is then renamed.
+class XlsxOutput {
+ public:
+  XlsxOutput(const std::string& path, const WorkbookInfo& info);
+  ~XlsxOutput();
+  XlsxOutput(const XlsxOutput&) = delete;
+  XlsxOutput& operator=(const XlsxOutput&) = delete;
+
+  lxw_workbook* workbook() const { return wb_; }
+  const XlsxFormats& formats() const { return formats_; }
+  /// Adds a worksheet; throws Error for a name Excel does not accept.
+  lxw_worksheet* add_sheet(const std::string& name);
+  /// A new format for this workbook.
+  lxw_format* add_format();
+  /// Adds a data validation to a range (worksheet_data_validation_range). Note that
+  /// libxlsxwriter 1.1.4 loses one copy of a list validation's formula (a few bytes per
+  /// validation, unreachable from its objects); xlsx_util.cpp tells LeakSanitizer so.
+  void add_validation(lxw_worksheet* ws, int first_row, int first_col, int last_row, int last_col,
+                      lxw_data_validation& dv);
+  /// Writes the file: closes the workbook, fsyncs and renames the temporary file onto
+  /// `path`. Throws IoError ("cannot write file 'x.xlsx': …", with lxw_strerror()).
+  void close();
+
+ private:
+  void init(const WorkbookInfo& info);
+
+  std::string path_;
+  std::string tmp_;
+  lxw_workbook* wb_ = nullptr;
+  XlsxFormats formats_;
+};
+
+/// Writes user text as a string cell. It never becomes a formula, whatever it starts with
+/// ('=', '+', '-', '@'). Throws Error if it is longer than a cell can hold.
+void write_text(lxw_worksheet* ws, int row, int col, std::string_view text, lxw_format* format = nullptr);
+/// Writes a number cell.
+void write_number(lxw_worksheet* ws, int row, int col, double value, lxw_format* format = nullptr);
+/// Writes a date cell (use a date format such as XlsxFormats::date).
+void write_date(lxw_worksheet* ws, int row, int col, const Date& date, lxw_format* format);
+/// Writes an empty cell carrying a format (for example an unlocked input cell).
+void write_blank(lxw_worksheet* ws, int row, int col, lxw_format* format);
+/// Sets the width (in characters) of columns first..last, optionally hidden.
+void set_columns(lxw_worksheet* ws, int first, int last, double width, lxw_format* format = nullptr,
+                 bool hidden = false);
+/// Shortens `text` to at most `max_chars` characters (not bytes), ending with "…" when cut.
+std::string truncate_chars(std::string_view text, std::size_t max_chars);
+/// Quotes a sheet name for formulas: 'Yêu cầu'!$A$1.
+std::string quote_sheet(std::string_view name);
+/// Throws Error "cannot write 'what': lxw_strerror(err)" unless err is LXW_NO_ERROR.
+void check_lxw(lxw_error err, std::string_view what);
+
+}  // namespace capdo
