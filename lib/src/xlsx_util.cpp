@@ -4,8 +4,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <random>
 
@@ -46,7 +49,14 @@ XlsxOutput::XlsxOutput(const std::string& path, const WorkbookInfo& info) : path
   if (!fs::is_directory(dir, ec)) throw_system_error(ENOENT, "write file", path);
   std::random_device rd;
   tmp_ = (dir / fmt::format(".{}.tmp-{}-{:08x}", target.filename().string(), ::getpid(), rd())).string();
-  wb_ = workbook_new(tmp_.c_str());
+  lxw_workbook_options options{};
+  options.constant_memory = info.constant_memory ? LXW_TRUE : LXW_FALSE;
+  // Large evaluations: ZIP64 for parts over 4 GB, temporary files beside the output rather
+  // than in a /tmp that may live in memory.
+  options.use_zip64 = info.constant_memory ? LXW_TRUE : LXW_FALSE;
+  std::string tmpdir = dir.string();
+  if (info.constant_memory) options.tmpdir = tmpdir.data();
+  wb_ = workbook_new_opt(tmp_.c_str(), &options);
   if (!wb_) throw IoError(fmt::format("cannot write file '{}': cannot create a workbook", path));
 
   try {
@@ -60,6 +70,12 @@ XlsxOutput::XlsxOutput(const std::string& path, const WorkbookInfo& info) : path
 
 void XlsxOutput::add_validation(lxw_worksheet* ws, int first_row, int first_col, int last_row, int last_col,
                                 lxw_data_validation& dv) {
+  if (dv.validate == LXW_VALIDATION_TYPE_LIST && dv.value_list) {
+    std::size_t bytes = 0;
+    for (char** p = dv.value_list; *p; ++p) bytes += std::strlen(*p) + (p == dv.value_list ? 0 : 1);
+    if (bytes > 255)  // libxlsxwriter 1.1.4 would overflow a buffer
+      throw Error(fmt::format("cannot write a drop-down list of {} bytes (at most 255)", bytes), ExitCode::internal);
+  }
   check_lxw(worksheet_data_validation_range(ws, row_t(first_row), col_t(first_col), row_t(last_row), col_t(last_col),
                                             &dv),
             "a data validation");
@@ -218,6 +234,26 @@ void set_columns(lxw_worksheet* ws, int first, int last, double width, lxw_forma
   check_lxw(worksheet_set_column_opt(ws, col_t(first), col_t(last), width, format, &opt), "a column");
 }
 
+int wrapped_lines(std::string_view text, double width) {
+  // A column of width w holds about w digits of the default font; running text is a
+  // little narrower than digits.
+  double per_line = std::max(1.0, width * 1.1);
+  int lines = 0;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    double n = static_cast<double>(utf8_length(text.substr(start, end - start)));
+    lines += std::max(1, static_cast<int>(std::ceil(n / per_line)));
+    start = end + 1;
+  }
+  return lines;
+}
+
+void set_row_lines(lxw_worksheet* ws, int row, int lines) {
+  check_lxw(worksheet_set_row(ws, row_t(row), std::min(409.0, 15.0 * lines), nullptr), "a row");
+}
+
 std::string truncate_chars(std::string_view text, std::size_t max_chars) {
   if (utf8_length(text) <= max_chars) return std::string(text);
   std::string out;
@@ -238,15 +274,3 @@ std::string quote_sheet(std::string_view name) {
 
 }  // namespace capdo
 
-// libxlsxwriter 1.1.4 copies the formula of a list validation twice in
-// worksheet_data_validation_range() and frees only the copy it keeps: a few bytes per
-// drop-down list, unreachable from any of its objects, so capdo cannot free them. Only
-// LeakSanitizer (the ASan build of tools/test.sh) calls this hook; it keeps that known
-// third-party leak from failing every test that writes a workbook.
-extern "C" const char* __lsan_default_suppressions() {
-#if LXW_VERSION_ID == 114
-  return "leak:lxw_strdup\n";
-#else
-  return "";
-#endif
-}

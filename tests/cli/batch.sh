@@ -28,8 +28,10 @@ check "summary" "5 files: 3 systems scored, 0 compliant, 0 overdue, 2 files not 
 check "truncated listed with place" 1 "$(grep -c "^$work/in/b/truncated.xml:[0-9]*:[0-9]*: error: malformed XML" "$work/stderr")"
 check "duplicate listed" 1 "$(grep -c "^$work/in/b/portal-copy.xml: warning: duplicate: describes the same system as '$work/in/a/portal.xml'" "$work/stderr")"
 xmllint --noout --schema "$src/templates/evaluation.xsd" "$work/out/evaluation-2026.xml" 2>/dev/null; check "evaluation.xsd" 0 $?
+/usr/bin/python3 "$src/tests/cli/check_evaluation_workbook.py" "$work/out/evaluation-2026.xlsx" 3 \
+  "$work/in/b/portal-copy.xml" "$work/in/b/truncated.xml" || fail=$((fail + 1))
 n=$(ls "$work/out/systems" | wc -l)
-check "per-system results" 3 "$n"
+check "per-system results" 6 "$n"
 for f in "$work"/out/systems/*.result.xml; do
   xmllint --noout --schema "$src/templates/result.xsd" "$f" 2>/dev/null || { echo "FAIL result.xsd $f"; fail=$((fail + 1)); }
 done
@@ -37,11 +39,20 @@ done
 outside=$(find "$work" -newer "$work/stdout" -o -type f -name '*.result.xml' | grep -v "^$work/out/" | wc -l)
 check "nothing outside OUTDIR" 0 "$outside"
 check "no pending files" 0 "$(find "$work/out" -name '.pending-*' | wc -l)"
-check "hostile name sanitised" 1 "$(ls "$work/out/systems" | grep -c '^etc_passwd\.result\.xml$')"
+check "hostile name sanitised" 2 "$(ls "$work/out/systems" | grep -c '^etc_passwd\.\(result\.xml\|xlsx\)$')"
 
 # The same bytes with one thread.
 "$capdo" batch "$work/in" -o "$work/out1" --jobs 1 >/dev/null 2>&1
-cmp -s "$work/out/evaluation-2026.xml" "$work/out1/evaluation-2026.xml"; check "jobs 1 = jobs 2" 0 $?
+cmp -s "$work/out/evaluation-2026.xml" "$work/out1/evaluation-2026.xml"; check "jobs 1 = jobs 2 (xml)" 0 $?
+cmp -s "$work/out/evaluation-2026.xlsx" "$work/out1/evaluation-2026.xlsx"; check "jobs 1 = jobs 2 (xlsx)" 0 $?
+
+# Year over year: last year's evaluation as --previous.
+"$capdo" batch "$work/in/a" -o "$work/y2025" --year 2025 >/dev/null 2>&1
+"$capdo" batch "$work/in" -o "$work/y2026" --previous "$work/y2025/evaluation-2025.xml" >/dev/null 2>&1
+/usr/bin/python3 "$src/tests/cli/check_evaluation_workbook.py" "$work/y2026/evaluation-2026.xlsx" 3 \
+  "$work/in/b/portal-copy.xml" "$work/in/b/truncated.xml" --yoy || fail=$((fail + 1))
+xmllint --noout --schema "$src/templates/evaluation.xsd" "$work/y2026/evaluation-2026.xml" 2>/dev/null; check "evaluation.xsd with yoy" 0 $?
+check "one new system" 1 "$(grep -c 'kind="added"' "$work/y2026/evaluation-2026.xml")"
 
 # Only good files: exit 0.
 "$capdo" batch "$work/in/a" -o "$work/out2" >/dev/null 2>&1; check "exit code all good" 0 $?

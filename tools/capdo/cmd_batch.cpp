@@ -10,9 +10,11 @@
 #include <fmt/format.h>
 
 #include "capdo/batch.h"
+#include "capdo/batch_report.h"
 #include "capdo/error.h"
 #include "capdo/paths.h"
 #include "capdo/result_xml.h"
+#include "capdo/score_workbook.h"
 #include "commands.h"
 
 namespace capdo::tool {
@@ -99,8 +101,10 @@ void setup_batch(CLI::App& app, Globals& g, Outcome& out) {
       if (ec) throw IoError(fmt::format("cannot create folder '{}': {}", systems_dir, ec.message()));
       // Workers write under a pending name; names are given afterwards, in output order,
       // so they do not depend on timing, and duplicates get none.
-      o.per_system = [&](std::size_t index, const Regime&, const Dossier& d, const ScoreResult& s) {
+      ReportLang lang = *parse_report_lang(opt->lang);
+      o.per_system = [&, lang](std::size_t index, const Regime&, const Dossier& d, const ScoreResult& s) {
         write_file_atomic(pending(systems_dir, index, ".result.xml"), render_result_xml(s, d));
+        write_score_workbook(s, d, pending(systems_dir, index, ".xlsx"), lang);
       };
     }
     BatchResult r = run_batch(o);
@@ -112,13 +116,17 @@ void setup_batch(CLI::App& app, Globals& g, Outcome& out) {
         std::string unit = s.unit_code.empty() ? s.unit_name : s.unit_code;
         std::string system = s.system_code.empty() ? s.system_name : s.system_code;
         std::string name = unique_component(unit + "_" + system, taken);
-        fs::rename(pending(systems_dir, s.index, ".result.xml"), fs::path(systems_dir) / (name + ".result.xml"));
+        for (const char* ext : {".result.xml", ".xlsx"})
+          fs::rename(pending(systems_dir, s.index, ext), fs::path(systems_dir) / (name + ext));
       }
       for (std::size_t i = 0; i < kept.size(); ++i)
-        if (!kept[i]) fs::remove(pending(systems_dir, i, ".result.xml"), ec);
+        if (!kept[i])
+          for (const char* ext : {".result.xml", ".xlsx"}) fs::remove(pending(systems_dir, i, ext), ec);
     }
     std::string xml = (fs::path(opt->out) / fmt::format("evaluation-{}.xml", o.year)).string();
+    std::string xlsx = (fs::path(opt->out) / fmt::format("evaluation-{}.xlsx", o.year)).string();
     write_evaluation_xml(r, xml);
+    write_evaluation_workbook(r, xlsx, *parse_report_lang(opt->lang));
     for (const FileError& e : r.errors)
       fmt::print(stderr, "{}{}: {}: {}\n", e.file, e.place.empty() ? "" : ":" + e.place,
                  e.message.rfind("duplicate:", 0) == 0 ? "warning" : "error", e.message);
@@ -129,7 +137,7 @@ void setup_batch(CLI::App& app, Globals& g, Outcome& out) {
     }
     fmt::print("{} files: {} systems scored, {} compliant, {} overdue, {} files not used\n", r.files_seen,
                r.systems.size(), compliant, overdue, r.errors.size());
-    fmt::print("wrote {}\n", xml);
+    fmt::print("wrote {}\nwrote {}\n", xlsx, xml);
     out.code = r.errors.empty() ? ExitCode::ok : ExitCode::incomplete;
   });
 }

@@ -26,6 +26,9 @@ struct WorkbookInfo {
   std::string author = "capdo";
   std::string company;
   std::string comments;
+  /// Write rows straight to disk (libxlsxwriter's constant_memory mode): memory stays flat
+  /// for very large sheets, but rows must be written in order.
+  bool constant_memory = false;
 };
 
 /// The formats every capdo workbook uses. All are locked (the default) unless their name
@@ -58,9 +61,10 @@ class XlsxOutput {
   lxw_worksheet* add_sheet(const std::string& name);
   /// A new format for this workbook.
   lxw_format* add_format();
-  /// Adds a data validation to a range (worksheet_data_validation_range). Note that
-  /// libxlsxwriter 1.1.4 loses one copy of a list validation's formula (a few bytes per
-  /// validation, unreachable from its objects); xlsx_util.cpp tells LeakSanitizer so.
+  /// Adds a data validation to a range (worksheet_data_validation_range). Prefer inline
+  /// lists (LXW_VALIDATION_TYPE_LIST, at most 255 bytes with the commas) to range lists:
+  /// libxlsxwriter 1.1.4 leaks a copy of every LXW_VALIDATION_TYPE_LIST_FORMULA formula,
+  /// and overflows a buffer on an inline list over 255 bytes.
   void add_validation(lxw_worksheet* ws, int first_row, int first_col, int last_row, int last_col,
                       lxw_data_validation& dv);
   /// Writes the file: closes the workbook, fsyncs and renames the temporary file onto
@@ -88,6 +92,13 @@ void write_blank(lxw_worksheet* ws, int row, int col, lxw_format* format);
 /// Sets the width (in characters) of columns first..last, optionally hidden.
 void set_columns(lxw_worksheet* ws, int first, int last, double width, lxw_format* format = nullptr,
                  bool hidden = false);
+/// About how many lines `text` takes in a wrapped column `width` characters wide (Excel
+/// and LibreOffice do not grow a row for wrapped text written by libxlsxwriter, so
+/// writers set row heights from this estimate).
+int wrapped_lines(std::string_view text, double width);
+/// Sets the height of a row to show `lines` lines of 11-point text (at most 409 points,
+/// Excel's limit).
+void set_row_lines(lxw_worksheet* ws, int row, int lines);
 /// Shortens `text` to at most `max_chars` characters (not bytes), ending with "…" when cut.
 std::string truncate_chars(std::string_view text, std::size_t max_chars);
 /// Quotes a sheet name for formulas: 'Yêu cầu'!$A$1.

@@ -1,0 +1,29 @@
+// The annual evaluation workbook, evaluation-YEAR.xlsx: Overview (with charts), Systems,
+// Units, Gaps, Errors and, with a previous evaluation, Year over year. Written in
+// libxlsxwriter's constant-memory mode, row by row, so a national run stays small.
+#pragma once
+
+#include <string>
+
+#include "capdo/batch.h"
+#include "capdo/score_workbook.h"
+
+namespace capdo {
+
+/// Sheet names (English names for `both`).
+struct EvaluationSheets {
+  static const char* overview(ReportLang l);
+  static const char* systems(ReportLang l);
+  static const char* units(ReportLang l);
+  static const char* gaps(ReportLang l);
+  static const char* errors(ReportLang l);
+  static const char* year_over_year(ReportLang l);
+};
+
+/// Excel's row limit: a Gaps sheet longer than this continues on "Gaps (2)", "Gaps (3)"…
+inline constexpr int kMaxSheetRows = 1048576;
+
+/// Writes the workbook atomically. Deterministic: same inputs, same bytes.
+void write_evaluation_workbook(const BatchResult& r, const std::string& path, ReportLang lang);
+
+}  // namespace capdo

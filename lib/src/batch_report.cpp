@@ -1,0 +1,384 @@
+#include "capdo/batch_report.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "capdo/result_xml.h"
+#include "capdo/xlsx_util.h"
+
+namespace capdo {
+
+const char* EvaluationSheets::overview(ReportLang l) { return l == ReportLang::vi ? "Tổng quan" : "Overview"; }
+const char* EvaluationSheets::systems(ReportLang l) { return l == ReportLang::vi ? "Hệ thống" : "Systems"; }
+const char* EvaluationSheets::units(ReportLang l) { return l == ReportLang::vi ? "Đơn vị" : "Units"; }
+const char* EvaluationSheets::gaps(ReportLang l) { return l == ReportLang::vi ? "Khoảng trống" : "Gaps"; }
+const char* EvaluationSheets::errors(ReportLang l) { return l == ReportLang::vi ? "Lỗi" : "Errors"; }
+const char* EvaluationSheets::year_over_year(ReportLang l) { return l == ReportLang::vi ? "So với năm trước" : "Year over year"; }
+
+namespace {
+
+class Writer {
+ public:
+  Writer(const BatchResult& r, XlsxOutput& out, ReportLang lang) : r_(r), out_(out), f_(out.formats()), lang_(lang) {}
+
+  void run() {
+    collect_groups();
+    lxw_worksheet* overview = out_.add_sheet(EvaluationSheets::overview(lang_));
+    lxw_worksheet* systems = out_.add_sheet(EvaluationSheets::systems(lang_));
+    lxw_worksheet* units = out_.add_sheet(EvaluationSheets::units(lang_));
+    gaps_ = out_.add_sheet(EvaluationSheets::gaps(lang_));
+    lxw_worksheet* errors = out_.add_sheet(EvaluationSheets::errors(lang_));
+    lxw_worksheet* yoy = r_.has_previous ? out_.add_sheet(EvaluationSheets::year_over_year(lang_)) : nullptr;
+    write_overview(overview);
+    write_systems(systems);
+    write_units(units);
+    write_gaps();
+    write_errors(errors);
+    if (yoy) write_yoy(yoy);
+  }
+
+ private:
+  std::string L(const char* vi, const char* en) const { return label(lang_, vi, en); }
+  void header(lxw_worksheet* ws, int row, const std::vector<std::pair<std::string, double>>& cols) {
+    for (std::size_t c = 0; c < cols.size(); ++c) {
+      set_columns(ws, static_cast<int>(c), static_cast<int>(c), cols[c].second);
+      write_text(ws, row, static_cast<int>(c), cols[c].first, f_.header);
+    }
+  }
+  void finish_table(lxw_worksheet* ws, int header_row, int last_row, int cols) {
+    worksheet_freeze_panes(ws, static_cast<lxw_row_t>(header_row + 1), 0);
+    if (last_row > header_row)
+      worksheet_autofilter(ws, static_cast<lxw_row_t>(header_row), 0, static_cast<lxw_row_t>(last_row), static_cast<lxw_col_t>(cols - 1));
+  }
+  void number_or_blank(lxw_worksheet* ws, int row, int col, int v) {
+    if (v) write_number(ws, row, col, v);
+  }
+  void pct_cell(lxw_worksheet* ws, int row, int col, const std::optional<double>& p) {
+    if (p) write_number(ws, row, col, std::stod(format_percent(p)));
+  }
+  std::string group_name(const std::string& id) const {
+    for (const auto& reg : r_.catalog().regimes())
+      if (const Group* g = reg->group(id)) return label(lang_, g->name);
+    return id;
+  }
+  std::string requirement_title(const std::string& regime, const std::string& id) const {
+    auto reg = r_.catalog().find(regime);
+    const Requirement* q = reg ? reg->requirement(id) : nullptr;
+    return q ? label(lang_, q->title) : std::string();
+  }
+
+  void collect_groups() {
+    std::set<std::string> seen;
+    for (const auto& reg : r_.catalog().regimes())
+      for (const Group& g : reg->groups)
+        if (seen.insert(g.id).second) groups_.push_back(g.id);
+  }
+
+  // ---- Overview ----------------------------------------------------------------------------
+  void write_overview(lxw_worksheet* ws) {
+    set_columns(ws, 0, 0, 30);
+    set_columns(ws, 1, 8, 14);
+    int row = 0;
+    write_text(ws, row++, 0, L(fmt::format("Đánh giá an toàn hệ thống thông tin theo cấp độ năm {}", r_.year).c_str(),
+                               fmt::format("Security-level evaluation {}", r_.year).c_str()),
+               f_.title);
+    std::size_t duplicates = 0, compliant = 0, overdue = 0, no_date = 0;
+    for (const FileError& e : r_.errors) duplicates += e.message.rfind("duplicate:", 0) == 0;
+    for (const SystemRecord& s : r_.systems) {
+      compliant += s.compliant;
+      overdue += s.overdue;
+      no_date += s.no_assessment_date;
+    }
+    auto kv = [&](const std::string& k, const std::string& v) {
+      write_text(ws, row, 0, k, f_.section);
+      write_text(ws, row, 1, v, f_.text);
+      ++row;
+    };
+    kv(L("Ngày đánh giá", "Evaluation date"), r_.date.to_string());
+    kv(L("Tệp đã đọc", "Files read"), std::to_string(r_.files_seen));
+    kv(L("Hệ thống được tính", "Systems counted"), std::to_string(r_.systems.size()));
+    kv(L("Tệp lỗi (xem trang Lỗi)", "Files with errors (see Errors)"), std::to_string(r_.errors.size() - duplicates));
+    kv(L("Tệp trùng hệ thống", "Duplicate files"), std::to_string(duplicates));
+    kv(L("Hệ thống đáp ứng đầy đủ", "Compliant systems"), std::to_string(compliant));
+    kv(L("Hệ thống quá hạn kiểm tra", "Systems overdue for assessment"), std::to_string(overdue));
+    kv(L("Hệ thống chưa có ngày phê duyệt hoặc kiểm tra", "Systems without an approval or assessment date"), std::to_string(no_date));
+    ++row;
+
+    // Per level: systems, compliant, rate, overdue.
+    struct PerLevel {
+      int systems = 0, compliant = 0, overdue = 0;
+    };
+    std::map<int, PerLevel> levels;
+    for (int l = 1; l <= 5; ++l) levels[l];
+    for (const SystemRecord& s : r_.systems) {
+      PerLevel& p = levels[s.assessed];
+      ++p.systems;
+      p.compliant += s.compliant;
+      p.overdue += s.overdue;
+    }
+    int level_head = row;
+    header(ws, row++, {{L("Cấp độ", "Level"), 30}, {L("Số hệ thống", "Systems"), 14}, {L("Đáp ứng đầy đủ", "Compliant"), 14},
+                       {L("Tỷ lệ đáp ứng (%)", "Compliance rate (%)"), 14}, {L("Quá hạn kiểm tra", "Overdue"), 14}});
+    for (const auto& [l, p] : levels) {
+      write_text(ws, row, 0, l ? L(fmt::format("Cấp độ {}", l).c_str(), fmt::format("Level {}", l).c_str()) : L("Chưa có cấp độ", "No level"), f_.text);
+      write_number(ws, row, 1, p.systems);
+      write_number(ws, row, 2, p.compliant);
+      if (p.systems) write_number(ws, row, 3, std::stod(format_percent(100.0 * p.compliant / p.systems)));
+      write_number(ws, row, 4, p.overdue);
+      ++row;
+    }
+    int level_last = level_head + 5;  // rows for levels 1–5 (a "no level" row may follow)
+    ++row;
+
+    // Per unit type and level.
+    std::map<std::string, std::array<int, 6>> types;
+    for (const SystemRecord& s : r_.systems) types[s.unit_type][static_cast<std::size_t>(std::clamp(s.assessed, 0, 5))]++;
+    header(ws, row++, {{L("Loại đơn vị", "Unit type"), 30}, {L("Số hệ thống", "Systems"), 14}, {L("Cấp độ 1", "Level 1"), 14},
+                       {L("Cấp độ 2", "Level 2"), 14}, {L("Cấp độ 3", "Level 3"), 14}, {L("Cấp độ 4", "Level 4"), 14},
+                       {L("Cấp độ 5", "Level 5"), 14}});
+    for (const std::string& t : unit_types()) {
+      auto it = types.find(t);
+      if (it == types.end()) continue;
+      int total = 0;
+      for (int v : it->second) total += v;
+      write_text(ws, row, 0, label(lang_, unit_type_label(t, Lang::vi), unit_type_label(t, Lang::en)), f_.text);
+      write_number(ws, row, 1, total);
+      for (int l = 1; l <= 5; ++l) write_number(ws, row, 1 + l, it->second[static_cast<std::size_t>(l)]);
+      ++row;
+    }
+    ++row;
+
+    // Score distribution in bands of 10 points.
+    int bands[10] = {};
+    for (const SystemRecord& s : r_.systems)
+      if (auto p = s.overall.percent()) bands[std::min(9, static_cast<int>(*p / 10.0))]++;
+    int band_head = row;
+    header(ws, row++, {{L("Khoảng điểm (%)", "Score band (%)"), 30}, {L("Số hệ thống", "Systems"), 14}});
+    for (int b = 0; b < 10; ++b) {
+      write_text(ws, row, 0, b == 9 ? "90–100" : fmt::format("{}–{}", b * 10, b * 10 + 10), f_.text);
+      write_number(ws, row, 1, bands[b]);
+      ++row;
+    }
+
+    std::string sheet = quote_sheet(EvaluationSheets::overview(lang_));
+    auto chart = [&](const std::string& title, int first, int last, const char* values_col, lxw_row_t at_row, lxw_col_t at_col,
+                     bool percent) {
+      lxw_chart* c = workbook_add_chart(out_.workbook(), LXW_CHART_COLUMN);
+      lxw_chart_series* s = chart_add_series(c, fmt::format("={}!$A${}:$A${}", sheet, first + 1, last + 1).c_str(),
+                                             fmt::format("={}!${}${}:${}${}", sheet, values_col, first + 1, values_col, last + 1).c_str());
+      chart_series_set_name(s, title.c_str());
+      chart_title_set_name(c, title.c_str());
+      chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
+      if (percent) {
+        chart_axis_set_min(c->y_axis, 0);
+        chart_axis_set_max(c->y_axis, 100);
+      }
+      worksheet_insert_chart(ws, at_row, at_col, c);
+    };
+    chart(L("Số hệ thống theo cấp độ", "Systems per level"), level_head + 1, level_last, "B", 0, 9, false);
+    chart(L("Tỷ lệ đáp ứng theo cấp độ (%)", "Compliance per level (%)"), level_head + 1, level_last, "D", 16, 9, true);
+    chart(L("Phân bố điểm", "Score distribution"), band_head + 1, band_head + 10, "B", 32, 9, false);
+  }
+
+  // ---- Systems -----------------------------------------------------------------------------
+  void write_systems(lxw_worksheet* ws) {
+    std::vector<std::pair<std::string, double>> cols = {
+        {L("Đơn vị", "Unit"), 34}, {L("Mã đơn vị", "Unit code"), 12}, {L("Loại đơn vị", "Unit type"), 18},
+        {L("Hệ thống", "System"), 40}, {L("Mã hệ thống", "System code"), 12}, {L("Chế độ", "Regime"), 12},
+        {L("Cấp độ đề xuất", "Proposed level"), 10}, {L("Cấp độ theo tiêu chí", "Level by criteria"), 10},
+        {L("Cấp độ phê duyệt", "Approved level"), 10}, {L("Quyết định phê duyệt", "Approval decision"), 18},
+        {L("Ngày phê duyệt", "Decision date"), 12}, {L("Cấp độ đánh giá", "Level assessed"), 10}, {L("Cấp độ đạt được", "Achieved level"), 10}};
+    for (const std::string& g : groups_) cols.push_back({L("Điểm ", "Score ") + group_name(g) + " (%)", 14});
+    std::vector<std::pair<std::string, double>> tail = {
+        {L("Điểm tổng (%)", "Overall score (%)"), 12}, {L("Kết luận", "Verdict"), 18}, {L("Khoảng trống", "Gaps"), 10},
+        {L("Khoảng trống chưa có kế hoạch", "Gaps without a plan"), 12}, {L("Kiểm tra tiếp theo", "Next assessment"), 12},
+        {L("Quá hạn", "Overdue"), 10}, {L("Tệp", "File"), 50}};
+    cols.insert(cols.end(), tail.begin(), tail.end());
+    header(ws, 0, cols);
+    int row = 1;
+    for (const SystemRecord& s : r_.systems) {
+      int c = 0;
+      write_text(ws, row, c++, s.unit_name);
+      write_text(ws, row, c++, s.unit_code);
+      write_text(ws, row, c++, label(lang_, unit_type_label(s.unit_type, Lang::vi), unit_type_label(s.unit_type, Lang::en)));
+      write_text(ws, row, c++, s.system_name);
+      write_text(ws, row, c++, s.system_code);
+      write_text(ws, row, c++, s.regime);
+      number_or_blank(ws, row, c++, s.proposed);
+      number_or_blank(ws, row, c++, s.computed);
+      number_or_blank(ws, row, c++, s.approved);
+      write_text(ws, row, c++, s.decision);
+      if (auto d = Date::parse(s.decision_date)) write_date(ws, row, c, *d, f_.date);
+      ++c;
+      number_or_blank(ws, row, c++, s.assessed);
+      write_number(ws, row, c++, s.achieved);
+      for (const std::string& g : groups_) {
+        auto it = std::find_if(s.groups.begin(), s.groups.end(), [&](const Tally& t) { return t.id == g; });
+        if (it != s.groups.end()) pct_cell(ws, row, c, it->percent());
+        ++c;
+      }
+      pct_cell(ws, row, c++, s.overall.percent());
+      write_text(ws, row, c++, s.compliant ? L("Đáp ứng đầy đủ", "Compliant") : L("Chưa đáp ứng đầy đủ", "Not compliant"));
+      write_number(ws, row, c++, s.gaps);
+      write_number(ws, row, c++, s.gaps_without_plan);
+      if (auto d = Date::parse(s.next_assessment)) write_date(ws, row, c, *d, f_.date);
+      ++c;
+      write_text(ws, row, c++, s.overdue ? L("Quá hạn", "Overdue") : "");
+      write_text(ws, row, c++, s.file);
+      ++row;
+    }
+    finish_table(ws, 0, row - 1, static_cast<int>(cols.size()));
+  }
+
+  // ---- Units -------------------------------------------------------------------------------
+  void write_units(lxw_worksheet* ws) {
+    header(ws, 0, {{L("Đơn vị", "Unit"), 34}, {L("Mã đơn vị", "Unit code"), 12}, {L("Loại đơn vị", "Unit type"), 18},
+                   {L("Số hệ thống", "Systems"), 10}, {L("Cấp độ", "Levels"), 24}, {L("Điểm trung bình (%)", "Average score (%)"), 12},
+                   {L("Hệ thống đáp ứng đầy đủ", "Compliant systems"), 12}, {L("Tổng khoảng trống", "Gaps"), 10},
+                   {L("Khoảng trống phổ biến nhất", "Most frequent gaps"), 60}});
+    int row = 1;
+    std::size_t i = 0;
+    while (i < r_.systems.size()) {
+      std::size_t j = i;
+      const SystemRecord& u = r_.systems[i];
+      auto same_unit = [&](const SystemRecord& s) {
+        return s.province == u.province && s.unit_name == u.unit_name && s.unit_code == u.unit_code;
+      };
+      std::map<int, int> levels;
+      double score_sum = 0;
+      int scored = 0, compliant = 0, gaps = 0;
+      std::map<std::string, int> freq;
+      for (; j < r_.systems.size() && same_unit(r_.systems[j]); ++j) {
+        const SystemRecord& s = r_.systems[j];
+        levels[s.assessed]++;
+        if (auto p = s.overall.percent()) {
+          score_sum += *p;
+          ++scored;
+        }
+        compliant += s.compliant;
+        gaps += s.gaps;
+        for (const GapRow& g : r_.gaps_of(s)) freq[g.requirement]++;
+      }
+      std::string lv;
+      for (const auto& [l, n] : levels) lv += fmt::format("{}{}×{}", lv.empty() ? "" : ", ", n, l ? "L" + std::to_string(l) : "–");
+      std::vector<std::pair<int, std::string>> worst;
+      for (const auto& [req, n] : freq) worst.push_back({-n, req});
+      std::sort(worst.begin(), worst.end());
+      std::string ws_text;
+      for (std::size_t k = 0; k < worst.size() && k < 3; ++k) {
+        std::string title = requirement_title(u.regime, worst[k].second);
+        ws_text += fmt::format("{}{} {} ({}×)", ws_text.empty() ? "" : "; ", worst[k].second, title, -worst[k].first);
+      }
+      write_text(ws, row, 0, u.unit_name);
+      write_text(ws, row, 1, u.unit_code);
+      write_text(ws, row, 2, label(lang_, unit_type_label(u.unit_type, Lang::vi), unit_type_label(u.unit_type, Lang::en)));
+      write_number(ws, row, 3, static_cast<double>(j - i));
+      write_text(ws, row, 4, lv);
+      if (scored) write_number(ws, row, 5, std::stod(format_percent(score_sum / scored)));
+      write_number(ws, row, 6, compliant);
+      write_number(ws, row, 7, gaps);
+      write_text(ws, row, 8, ws_text);
+      ++row;
+      i = j;
+    }
+    finish_table(ws, 0, row - 1, 9);
+  }
+
+  // ---- Gaps --------------------------------------------------------------------------------
+  void write_gaps() {
+    const std::vector<std::pair<std::string, double>> cols = {
+        {L("Đơn vị", "Unit"), 34},       {L("Hệ thống", "System"), 40},         {L("Mã yêu cầu", "Requirement"), 12},
+        {L("Tên yêu cầu", "Title"), 40}, {L("Trạng thái", "Status"), 16},       {L("Kế hoạch khắc phục", "Remediation plan"), 45},
+        {L("Người chịu trách nhiệm", "Owner"), 24}, {L("Hạn hoàn thành", "Due date"), 12}, {L("Chưa có kế hoạch", "Without a plan"), 12}};
+    lxw_worksheet* ws = gaps_;
+    header(ws, 0, cols);
+    int row = 1, part = 1;
+    for (const SystemRecord& s : r_.systems) {
+      for (const GapRow& g : r_.gaps_of(s)) {
+        if (row >= kMaxSheetRows) {  // Excel's limit: continue on the next sheet
+          finish_table(ws, 0, row - 1, static_cast<int>(cols.size()));
+          ws = out_.add_sheet(fmt::format("{} ({})", EvaluationSheets::gaps(lang_), ++part));
+          header(ws, 0, cols);
+          row = 1;
+        }
+        write_text(ws, row, 0, s.unit_name);
+        write_text(ws, row, 1, s.system_name);
+        write_text(ws, row, 2, g.requirement);
+        write_text(ws, row, 3, requirement_title(s.regime, g.requirement));
+        write_text(ws, row, 4, label(lang_, status_label(g.status, Lang::vi), status_label(g.status, Lang::en)));
+        write_text(ws, row, 5, g.action);
+        write_text(ws, row, 6, g.owner);
+        if (auto d = Date::parse(g.due)) write_date(ws, row, 7, *d, f_.date);
+        if (g.without_plan) write_text(ws, row, 8, L("Chưa có", "None"));
+        ++row;
+      }
+    }
+    finish_table(ws, 0, row - 1, static_cast<int>(cols.size()));
+  }
+
+  // ---- Errors ------------------------------------------------------------------------------
+  void write_errors(lxw_worksheet* ws) {
+    header(ws, 0, {{L("Tệp", "File"), 60}, {L("Vị trí", "Place"), 14}, {L("Lỗi", "Problem"), 90}});
+    int row = 1;
+    for (const FileError& e : r_.errors) {
+      write_text(ws, row, 0, e.file);
+      write_text(ws, row, 1, e.place);
+      write_text(ws, row, 2, e.message);
+      ++row;
+    }
+    finish_table(ws, 0, row - 1, 3);
+  }
+
+  // ---- Year over year ----------------------------------------------------------------------
+  void write_yoy(lxw_worksheet* ws) {
+    header(ws, 0, {{L("Đơn vị", "Unit"), 34}, {L("Hệ thống", "System"), 40}, {L("Thay đổi", "Change"), 16},
+                   {L("Cấp độ năm trước", "Level before"), 10}, {L("Cấp độ năm nay", "Level now"), 10},
+                   {L("Điểm năm trước (%)", "Score before (%)"), 12}, {L("Điểm năm nay (%)", "Score now (%)"), 12},
+                   {L("Chênh lệch điểm", "Score change"), 10}, {L("Yêu cầu bị giảm mức đáp ứng", "Requirements that regressed"), 70}});
+    int row = 1;
+    for (const YearChange& c : r_.changes) {
+      write_text(ws, row, 0, c.unit_name);
+      write_text(ws, row, 1, c.system_name);
+      write_text(ws, row, 2, c.kind == YearChange::Kind::added     ? L("Hệ thống mới", "New system")
+                             : c.kind == YearChange::Kind::removed ? L("Không còn", "Gone")
+                                                                   : L("Có trong cả hai năm", "In both years"));
+      number_or_blank(ws, row, 3, c.level_before);
+      number_or_blank(ws, row, 4, c.level_now);
+      pct_cell(ws, row, 5, c.score_before);
+      pct_cell(ws, row, 6, c.score_now);
+      if (c.score_before && c.score_now) write_number(ws, row, 7, std::round((*c.score_now - *c.score_before) * 10.0) / 10.0);
+      std::string reg;
+      for (const auto& [req, st] : c.regressed)
+        reg += fmt::format("{}{}: {} → {}", reg.empty() ? "" : "; ", req, status_label(st.first, lang_ == ReportLang::vi ? Lang::vi : Lang::en),
+                           status_label(st.second, lang_ == ReportLang::vi ? Lang::vi : Lang::en));
+      write_text(ws, row, 8, truncate_chars(reg, kMaxCellChars));
+      ++row;
+    }
+    finish_table(ws, 0, row - 1, 9);
+  }
+
+  const BatchResult& r_;
+  XlsxOutput& out_;
+  const XlsxFormats& f_;
+  ReportLang lang_;
+  std::vector<std::string> groups_;
+  lxw_worksheet* gaps_ = nullptr;
+};
+
+}  // namespace
+
+void write_evaluation_workbook(const BatchResult& r, const std::string& path, ReportLang lang) {
+  WorkbookInfo info;
+  info.title = fmt::format("{} {}", label(lang, "Đánh giá cấp độ năm", "Security-level evaluation"), r.year);
+  info.constant_memory = true;
+  XlsxOutput out(path, info);
+  Writer(r, out, lang).run();
+  out.close();
+}
+
+}  // namespace capdo

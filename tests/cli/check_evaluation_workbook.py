@@ -1,0 +1,38 @@
+#!/usr/bin/python3
+"""Reads evaluation-YEAR.xlsx with openpyxl (a real client) and checks it.
+
+Usage: check_evaluation_workbook.py FILE.xlsx SYSTEMS ERROR_FILE... [--yoy]
+Checks the sheet names, the charts on the overview, the number of system rows, and that
+every ERROR_FILE is listed on the Errors sheet with a reason.
+"""
+import sys
+
+import openpyxl
+
+args = sys.argv[1:]
+yoy = "--yoy" in args
+args = [a for a in args if a != "--yoy"]
+path, systems, error_files = args[0], int(args[1]), args[2:]
+fails = []
+wb = openpyxl.load_workbook(path)
+want = ["Overview", "Systems", "Units", "Gaps", "Errors"] + (["Year over year"] if yoy else [])
+if wb.sheetnames != want:
+    fails.append("sheet names %r != %r" % (wb.sheetnames, want))
+if len(wb["Overview"]._charts) != 3:
+    fails.append("expected 3 charts on the overview, found %d" % len(wb["Overview"]._charts))
+rows = [r for r in wb["Systems"].iter_rows(min_row=2, values_only=True) if r[0] is not None or r[3] is not None]
+if len(rows) != systems:
+    fails.append("systems rows %d != %d" % (len(rows), systems))
+listed = {r[0]: r[2] for r in wb["Errors"].iter_rows(min_row=2, values_only=True) if r[0]}
+for f in error_files:
+    if f not in listed:
+        fails.append("error file %s is not on the Errors sheet" % f)
+    elif not listed[f]:
+        fails.append("error file %s has no reason" % f)
+if len(listed) != len(error_files):
+    fails.append("Errors sheet lists %d files, expected %d" % (len(listed), len(error_files)))
+if yoy and wb["Year over year"].max_row < 2:
+    fails.append("Year over year sheet is empty")
+for f in fails:
+    print("FAIL " + f)
+sys.exit(1 if fails else 0)
