@@ -173,14 +173,14 @@ std::FILE* AtomicFile::stream() {
   return f_;
 }
 
-void AtomicFile::commit() {
+void AtomicFile::commit(bool sync) {
   if (f_) {
-    bool bad = std::fflush(f_) != 0 || std::ferror(f_) || ::fsync(fileno(f_)) != 0;
+    bool bad = std::fflush(f_) != 0 || std::ferror(f_) || (sync && ::fsync(fileno(f_)) != 0);
     int e = errno;
     bool close_bad = std::fclose(f_) != 0;
     f_ = nullptr;
     if (bad || close_bad) throw_system_error(e ? e : EIO, "write file", path_);
-  } else {
+  } else if (sync) {
     // Written by someone else (libxlsxwriter): make it durable.
     int fd = ::open(tmp_.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw_system_error(errno, "write file", path_);
@@ -189,15 +189,15 @@ void AtomicFile::commit() {
   }
   if (::rename(tmp_.c_str(), path_.c_str()) != 0) throw_system_error(errno, "write file", path_);
   done_ = true;
-  sync_dir_of(path_);
+  if (sync) sync_dir_of(path_);
 }
 
-void write_file_atomic(const std::string& path, std::string_view data) {
+void write_file_atomic(const std::string& path, std::string_view data, bool sync) {
   AtomicFile f(path);
   std::FILE* out = f.stream();
   if (!data.empty() && std::fwrite(data.data(), 1, data.size(), out) != data.size())
     throw_system_error(errno, "write file", path);
-  f.commit();
+  f.commit(sync);
 }
 
 }  // namespace capdo

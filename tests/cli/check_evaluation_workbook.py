@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reads evaluation-YEAR.xlsx with openpyxl (a real client) and checks it.
 
-Usage: check_evaluation_workbook.py FILE.xlsx SYSTEMS ERROR_FILE... [--yoy]
+Usage: check_evaluation_workbook.py FILE.xlsx SYSTEMS ERROR_FILE... [--yoy] [--duplicates N]
 Checks the sheet names, the charts on the overview, the number of system rows, and that
 every ERROR_FILE is listed on the Errors sheet with a reason.
 """
@@ -12,6 +12,11 @@ import openpyxl
 args = sys.argv[1:]
 yoy = "--yoy" in args
 args = [a for a in args if a != "--yoy"]
+duplicates = 0
+if "--duplicates" in args:
+    i = args.index("--duplicates")
+    duplicates = int(args[i + 1])
+    del args[i:i + 2]
 path, systems, error_files = args[0], int(args[1]), args[2:]
 fails = []
 wb = openpyxl.load_workbook(path)
@@ -29,8 +34,11 @@ for f in error_files:
         fails.append("error file %s is not on the Errors sheet" % f)
     elif not listed[f]:
         fails.append("error file %s has no reason" % f)
-if len(listed) != len(error_files):
-    fails.append("Errors sheet lists %d files, expected %d" % (len(listed), len(error_files)))
+if len(listed) != len(error_files) + duplicates:
+    fails.append("Errors sheet lists %d files, expected %d" % (len(listed), len(error_files) + duplicates))
+dup_rows = sum(1 for v in listed.values() if str(v).startswith("duplicate:"))
+if dup_rows != duplicates:
+    fails.append("Errors sheet lists %d duplicates, expected %d" % (dup_rows, duplicates))
 if yoy and wb["Year over year"].max_row < 2:
     fails.append("Year over year sheet is empty")
 for f in fails:

@@ -10,6 +10,9 @@ namespace capdo::tool {
 void setup_criteria(CLI::App& app, Globals& g, Outcome& out);
 void setup_classify(CLI::App& app, Globals& g, Outcome& out);
 void setup_survey(CLI::App& app, Globals& g, Outcome& out);
+void setup_template(CLI::App& app, Globals& g, Outcome& out);
+void setup_import(CLI::App& app, Globals& g, Outcome& out);
+void setup_generate(CLI::App& app, Globals& g, Outcome& out);
 void setup_batch(CLI::App& app, Globals& g, Outcome& out);
 void setup_score(CLI::App& app, Globals& g, Outcome& out);
 

@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
   setup_criteria(app, globals, outcome);
   setup_classify(app, globals, outcome);
   setup_survey(app, globals, outcome);
+  setup_template(app, globals, outcome);
+  setup_import(app, globals, outcome);
+  setup_generate(app, globals, outcome);
   setup_score(app, globals, outcome);
   setup_batch(app, globals, outcome);
   try {

@@ -34,8 +34,10 @@ std::pair<int, int> line_col(std::string_view text, std::size_t offset);
 void require_utf8(const SourceText& src);
 
 /// Writes `data` to `path` atomically: a temporary file in the same folder, fsync, rename.
-/// A killed process leaves either the old file or the new one, never half of one.
-void write_file_atomic(const std::string& path, std::string_view data);
+/// A killed process leaves either the old file or the new one, never half of one. With
+/// `sync` false the fsyncs are skipped (still never half a file, but a power cut may lose
+/// the newest files): for bulk test data only.
+void write_file_atomic(const std::string& path, std::string_view data, bool sync = true);
 
 /// A file written in place of `path` through a temporary file in the same folder: commit()
 /// flushes, fsyncs and renames it over `path`; destroying it uncommitted removes the
@@ -51,8 +53,8 @@ class AtomicFile {
   const std::string& temp_path() const { return tmp_; }
   /// The temporary file opened for writing (opened on first use).
   std::FILE* stream();
-  /// Makes the new file visible under `path`. Throws IoError.
-  void commit();
+  /// Makes the new file visible under `path`. Throws IoError. `sync` false skips the fsyncs.
+  void commit(bool sync = true);
 
  private:
   std::string path_;
