@@ -16,6 +16,8 @@
 
 #include "capdo/error.h"
 #include "capdo/result_xml.h"
+#include "capdo/workbook_import.h"
+#include "capdo/xlsx_reader.h"
 #include "capdo/xml_source.h"
 #include "xml_stream.h"
 
@@ -202,25 +204,39 @@ Outcome process(std::size_t index, const std::string& path, const Catalog& cat, 
     out.error = FileError{index, path, std::move(place), std::move(msg)};
   };
   try {
-    if (lower_ext(path, ".xlsx")) {
-      fail("", "workbook inputs must be imported first (capdo import FILE.xlsx -o DOSSIER.xml)");
-      return out;
-    }
-    XmlSource src = XmlSource::load(path, o.max_file_bytes);
-    require_dossier_root(src);
-    std::string rid = src.root().attribute("regime").value();
-    if (rid.empty()) rid = o.regime;
-    std::shared_ptr<const Regime> regime = cat.find(rid);
-    if (!regime) {
-      auto [l, c] = src.where(src.root(), "regime");
-      fail(fmt::format("{}:{}", l, c), rid.empty() ? "the dossier names no regime" : fmt::format("unknown regime '{}'", rid));
-      return out;
-    }
     Diagnostics diags;
-    // Per-system outputs show implementation and evidence; the province's sheets do not.
-    DossierReadOptions ro;
-    ro.texts = static_cast<bool>(o.per_system);
-    Dossier d = read_dossier(src, *regime, diags, ro);
+    Dossier d;
+    std::shared_ptr<const Regime> regime;
+    if (lower_ext(path, ".xlsx")) {
+      // A filled questionnaire workbook: imported exactly as capdo import does.
+      XlsxLimits limits;
+      limits.max_file_bytes = o.max_file_bytes;
+      XlsxBook book = read_xlsx(path, limits);
+      WorkbookMeta meta = read_workbook_meta(book);
+      regime = cat.find(meta.regime);
+      if (!regime) {
+        fail(meta.cells.count("regime") ? meta.cells.at("regime") : "", fmt::format("unknown regime '{}'", meta.regime));
+        return out;
+      }
+      ImportResult imp = import_workbook(book, *regime);
+      diags = std::move(imp.diagnostics);
+      d = std::move(imp.dossier);
+    } else {
+      XmlSource src = XmlSource::load(path, o.max_file_bytes);
+      require_dossier_root(src);
+      std::string rid = src.root().attribute("regime").value();
+      if (rid.empty()) rid = o.regime;
+      regime = cat.find(rid);
+      if (!regime) {
+        auto [l, c] = src.where(src.root(), "regime");
+        fail(fmt::format("{}:{}", l, c), rid.empty() ? "the dossier names no regime" : fmt::format("unknown regime '{}'", rid));
+        return out;
+      }
+      // Per-system outputs show implementation and evidence; the province's sheets do not.
+      DossierReadOptions ro;
+      ro.texts = static_cast<bool>(o.per_system);
+      d = read_dossier(src, *regime, diags, ro);
+    }
     if (diags.has_errors()) {
       const Diagnostic* first = nullptr;
       for (const Diagnostic& x : diags)

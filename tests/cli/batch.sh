@@ -61,5 +61,17 @@ check "one new system" 1 "$(grep -c 'kind="added"' "$work/y2026/evaluation-2026.
 check "missing input exit" 1 "$rc"
 check "missing input message" "$work/nope: error: cannot open: no such file or directory" "$(cat "$work/stderr3")"
 
+# Filled questionnaire workbooks are inputs too (imported as capdo import does), and a
+# workbook and a dossier of the same system are duplicates.
+mkdir -p "$work/inx"
+cp "$src/tests/data/xlsx/libreoffice-filled.xlsx" "$work/in/a/mail.xml" "$work/inx/"
+cp "$src/tests/data/xlsx/not-a-zip.xlsx" "$work/inx/"
+"$capdo" batch "$work/inx" -o "$work/outx" >"$work/stdoutx" 2>"$work/stderrx"
+check "workbook input scored" "3 files: 2 systems scored" "$(head -1 "$work/stdoutx" | cut -d, -f1)"
+check "bad workbook listed" "$work/inx/not-a-zip.xlsx: error: not an xlsx file (not a zip archive)" "$(cat "$work/stderrx")"
+cp "$example" "$work/inx/"
+"$capdo" batch "$work/inx" -o "$work/outx2" >/dev/null 2>"$work/stderrx2"
+check "workbook and dossier of one system are duplicates" 1 "$(grep -c 'warning: duplicate:' "$work/stderrx2")"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

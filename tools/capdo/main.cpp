@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("capdo ") + CAPDO_VERSION);
   app.require_subcommand(1);
   app.footer("Exit status: 0 ok, 1 incomplete result, 2 usage error, 3 invalid input, 4 I/O error, "
-             "5 internal error. See capdo(1).");
+             "5 internal error, 130 interrupted. See capdo(1).");
   Globals globals;
   Outcome outcome;
   setup_criteria(app, globals, outcome);
