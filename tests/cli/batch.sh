@@ -1,17 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end checks of capdo batch: exit codes, errors on stderr, schemas, path safety,
 # determinism across --jobs. Usage: batch.sh CAPDO_EXE SOURCE_DIR
-set -u
-capdo=$1
-src=$2
-export CAPDO_CRITERIA_DIR="$src/criteria" CAPDO_TODAY=2026-11-24
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail=0
-pass=0
-check() {
-  if [ "$2" == "$3" ]; then pass=$((pass + 1)); else echo "FAIL $1: expected [$2], got [$3]"; fail=$((fail + 1)); fi
-}
+source "$(dirname "$0")/lib.sh"
 example="$src/templates/examples/portal-dossier.xml"
 
 # A small province: three good dossiers, one duplicate, one truncated file, one hostile name.
@@ -73,5 +63,4 @@ cp "$example" "$work/inx/"
 "$capdo" batch "$work/inx" -o "$work/outx2" >/dev/null 2>"$work/stderrx2"
 check "workbook and dossier of one system are duplicates" 1 "$(grep -c 'warning: duplicate:' "$work/stderrx2")"
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

@@ -2,17 +2,7 @@
 # The synthetic province end to end: generate dossiers with 10% damaged, run the batch, and
 # check that every good file is scored and every bad one is listed with its place.
 # Usage: generate.sh CAPDO_EXE SOURCE_DIR
-set -u
-capdo=$1
-src=$2
-export CAPDO_CRITERIA_DIR="$src/criteria" CAPDO_TODAY=2026-11-24
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail=0
-pass=0
-check() {
-  if [ "$2" == "$3" ]; then pass=$((pass + 1)); else echo "FAIL $1: expected [$2], got [$3]"; fail=$((fail + 1)); fi
-}
+source "$(dirname "$0")/lib.sh"
 "$capdo" generate -o "$work/gen" -n 300 --damaged 0.10 --duplicates 3 --seed 11 >/dev/null 2>&1; check "generate exit" 0 $?
 "$capdo" generate -o "$work/gen2" -n 300 --damaged 0.10 --duplicates 3 --seed 11 >/dev/null 2>&1
 diff -r "$work/gen" "$work/gen2" >/dev/null; check "generator deterministic" 0 $?
@@ -42,5 +32,4 @@ check "duplicates reported" "$dups" "$(grep -c 'warning: duplicate:' "$work/stde
 /usr/bin/python3 "$src/tests/cli/check_evaluation_workbook.py" "$work/out/evaluation-2026.xlsx" "$ok" \
   $(awk -F'\t' 'NR>1 && $5!="ok" && $5 !~ /^duplicate-of/ {print "'"$work/gen/"'" $1}' "$manifest") \
   --duplicates "$dups" || fail=$((fail + 1))
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

@@ -1,16 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end checks of the capdo command: exit codes, exact messages, count checks.
 # Usage: run.sh CAPDO_EXE SOURCE_DIR
-set -u
-capdo=$1
-src=$2
-export CAPDO_CRITERIA_DIR="$src/criteria"
-export CAPDO_TODAY=2026-11-24
-fail=0
-pass=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [ "$2" == "$3" ]; then pass=$((pass + 1)); else echo "FAIL $1: expected [$2], got [$3]"; fail=$((fail + 1)); fi
-}
+source "$(dirname "$0")/lib.sh"
 
 # Count checks against the Circular 12 annexes (issue: M / T / D per level).
 expected=("15 13 6" "18 17 11" "22 21 23" "22 21 25" "22 21 27")
@@ -84,5 +75,4 @@ for lang in en vi; do
   else echo "FAIL golden classify-portal.$lang.txt:"; diff -u "$src/tests/golden/classify-portal.$lang.txt" <(printf '%s\n' "$out"); fail=$((fail + 1)); fi
 done
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

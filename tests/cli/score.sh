@@ -1,16 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end checks of capdo score. Usage: score.sh CAPDO_EXE SOURCE_DIR
-set -u
-capdo=$1
-src=$2
-export CAPDO_CRITERIA_DIR="$src/criteria" CAPDO_TODAY=2026-11-24
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail=0
-pass=0
-check() {
-  if [ "$2" == "$3" ]; then pass=$((pass + 1)); else echo "FAIL $1: expected [$2], got [$3]"; fail=$((fail + 1)); fi
-}
+source "$(dirname "$0")/lib.sh"
 py=/usr/bin/python3
 example="$src/templates/examples/portal-dossier.xml"
 
@@ -60,5 +50,4 @@ msg=$("$capdo" score "$work/nolevel.xml" -o "$work/nl" 2>&1); rc=$?
 check "no level exit" 3 "$rc"
 check "no level message" "capdo: error: '$work/nolevel.xml' has no proposed or approved level to score against" "$(grep error <<<"$msg")"
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

@@ -5,16 +5,14 @@
 #include "capdo/answers.h"
 #include "capdo/criteria_loader.h"
 #include "capdo/xml_source.h"
+#include "support/catalog.h"
 #include "support/temp_dir.h"
 
 using namespace capdo;
 
 namespace {
 
-const Regime& nd85() {
-  static Catalog cat = Catalog::load(test::criteria_dir());
-  return *cat.find("nd85-2016");
-}
+const Regime& nd85() { return test::nd85(); }
 
 std::string parse_error(const char* q, const char* text) {
   AnswerValue v;

@@ -2,15 +2,13 @@
 
 #include "capdo/catalog_view.h"
 #include "capdo/criteria_loader.h"
+#include "support/catalog.h"
 #include "support/temp_dir.h"
 
 using namespace capdo;
 
 namespace {
-const Catalog& catalog() {
-  static Catalog cat = Catalog::load(test::criteria_dir());
-  return cat;
-}
+const Catalog& catalog() { return test::shipped_catalog(); }
 }  // namespace
 
 TEST_CASE("CatalogView: the TSV list has one requirement per line, id first", "[view]") {

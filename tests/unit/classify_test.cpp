@@ -8,6 +8,7 @@
 #include "capdo/classify.h"
 #include "capdo/criteria_loader.h"
 #include "capdo/xml_source.h"
+#include "support/catalog.h"
 #include "support/temp_dir.h"
 
 using namespace capdo;
@@ -15,10 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const Catalog& catalog() {
-  static Catalog cat = Catalog::load(test::criteria_dir());
-  return cat;
-}
+const Catalog& catalog() { return test::shipped_catalog(); }
 
 std::set<std::string> words(const char* s) {
   std::set<std::string> out;

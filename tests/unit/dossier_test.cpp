@@ -5,18 +5,16 @@
 #include "capdo/criteria_loader.h"
 #include "capdo/dossier.h"
 #include "capdo/error.h"
+#include "support/catalog.h"
 #include "support/temp_dir.h"
 
 using namespace capdo;
 
 namespace {
 
-const Catalog& catalog() {
-  static Catalog cat = Catalog::load(test::criteria_dir());
-  return cat;
-}
-const Regime& nd331() { return *catalog().find("nd331-2026"); }
-std::string example() { return test::data_dir() + "/../../templates/examples/portal-dossier.xml"; }
+const Catalog& catalog() { return test::shipped_catalog(); }
+const Regime& nd331() { return test::nd331(); }
+std::string example() { return test::example_dossier(); }
 
 std::vector<std::string> messages(const Diagnostics& d) {
   std::string prefix = test::data_dir() + "/";

@@ -12,18 +12,15 @@
 #include "capdo/workbook_import.h"
 #include "capdo/workbook_template.h"
 #include "capdo/xlsx_reader.h"
+#include "support/catalog.h"
 #include "support/temp_dir.h"
 
 using namespace capdo;
 
 namespace {
 
-const Catalog& catalog() {
-  static Catalog cat = Catalog::load(test::criteria_dir());
-  return cat;
-}
-const Regime& nd331() { return *catalog().find("nd331-2026"); }
-std::string example() { return test::data_dir() + "/../../templates/examples/portal-dossier.xml"; }
+const Regime& nd331() { return test::nd331(); }
+std::string example() { return test::example_dossier(); }
 std::string fixture(const std::string& name) { return test::data_dir() + "/xlsx/" + name; }
 
 Dossier load_example() {
