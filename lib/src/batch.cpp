@@ -134,7 +134,7 @@ std::vector<std::string> discover_inputs(const std::vector<std::string>& inputs,
     std::error_code ec;
     fs::file_status st = fs::status(in, ec);
     if (ec || !fs::exists(st)) {
-      errors.push_back({SIZE_MAX, in, "", "cannot open: no such file or directory"});
+      errors.push_back({SIZE_MAX, in, "", "cannot open file or folder: No such file or directory"});
       continue;
     }
     if (fs::is_regular_file(st)) {
@@ -335,6 +335,9 @@ BatchResult run_batch(const BatchOptions& o) {
   if (res.catalog_->diagnostics().has_errors())
     throw Error(fmt::format("the criteria in '{}' have errors; run 'capdo criteria validate'", o.criteria_dir),
                 ExitCode::bad_data);
+  // Read last year's evaluation first: a bad --previous must fail before anything is written.
+  std::map<std::string, PreviousSystem> prev;
+  if (!o.previous.empty()) prev = read_previous_evaluation(o.previous);
   std::vector<std::string> files = discover_inputs(o.inputs, res.errors);
   res.files_seen = files.size();
   res.spill_ = std::tmpfile();
@@ -367,7 +370,9 @@ BatchResult run_batch(const BatchOptions& o) {
   if (failure) std::rethrow_exception(failure);
 
   // Duplicates: the first file (in path order) counts; the others are reported.
-  std::unordered_map<std::string, std::string> first;  // key -> file counted
+  // Duplicates: the first file in path order counts, except that a dossier XML is preferred
+  // over a workbook of the same system (the workbook is usually its filled copy).
+  std::unordered_map<std::string, std::size_t> first;  // key -> index into res.systems
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     Outcome& oc = outcomes[i];
     if (oc.error) {
@@ -375,13 +380,16 @@ BatchResult run_batch(const BatchOptions& o) {
       continue;
     }
     SystemRecord& r = *oc.record;
-    auto [it, inserted] = first.emplace(r.key(), r.file);
-    if (!inserted) {
-      res.errors.push_back({i, r.file, "", fmt::format("duplicate: describes the same system as '{}' (unit '{}', system '{}'); not counted",
-                                                       it->second, r.unit_name, r.system_name)});
+    auto it = first.find(r.key());
+    if (it == first.end()) {
+      first.emplace(r.key(), res.systems.size());
+      res.systems.push_back(std::move(r));
       continue;
     }
-    res.systems.push_back(std::move(r));
+    SystemRecord& kept = res.systems[it->second];
+    if (lower_ext(kept.file, ".xlsx") && !lower_ext(r.file, ".xlsx")) std::swap(kept, r);
+    res.errors.push_back({r.index, r.file, "", fmt::format("duplicate: describes the same system as '{}' (unit '{}', system '{}'); not counted",
+                                                           kept.file, r.unit_name, r.system_name)});
   }
   outcomes.clear();
   outcomes.shrink_to_fit();
@@ -390,7 +398,6 @@ BatchResult run_batch(const BatchOptions& o) {
 
   if (!o.previous.empty()) {
     res.has_previous = true;
-    std::map<std::string, PreviousSystem> prev = read_previous_evaluation(o.previous);
     std::set<std::string> seen;
     for (const SystemRecord& r : res.systems) {
       std::string k = r.key();

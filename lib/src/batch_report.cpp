@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -61,10 +62,14 @@ class Writer {
   void pct_cell(lxw_worksheet* ws, int row, int col, const std::optional<double>& p) {
     if (p) write_number(ws, row, col, std::stod(format_percent(p)));
   }
-  std::string group_name(const std::string& id) const {
+  std::string group_score_header(const std::string& id) const {
+    Text name{id, id};
     for (const auto& reg : r_.catalog().regimes())
-      if (const Group* g = reg->group(id)) return label(lang_, g->name);
-    return id;
+      if (const Group* g = reg->group(id)) {
+        name = g->name;
+        break;
+      }
+    return label(lang_, Text{"Điểm " + name.vi + " (%)", "Score: " + name.en + " (%)"});
   }
   std::string requirement_title(const std::string& regime, const std::string& id) const {
     auto reg = r_.catalog().find(regime);
@@ -94,19 +99,20 @@ class Writer {
       overdue += s.overdue;
       no_date += s.no_assessment_date;
     }
-    auto kv = [&](const std::string& k, const std::string& v) {
+    auto kv = [&](const std::string& k, double v) {
       write_text(ws, row, 0, k, f_.section);
-      write_text(ws, row, 1, v, f_.text);
+      write_number(ws, row, 1, v, f_.text);
       ++row;
     };
-    kv(L("Ngày đánh giá", "Evaluation date"), r_.date.to_string());
-    kv(L("Tệp đã đọc", "Files read"), std::to_string(r_.files_seen));
-    kv(L("Hệ thống được tính", "Systems counted"), std::to_string(r_.systems.size()));
-    kv(L("Tệp lỗi (xem trang Lỗi)", "Files with errors (see Errors)"), std::to_string(r_.errors.size() - duplicates));
-    kv(L("Tệp trùng hệ thống", "Duplicate files"), std::to_string(duplicates));
-    kv(L("Hệ thống đáp ứng đầy đủ", "Compliant systems"), std::to_string(compliant));
-    kv(L("Hệ thống quá hạn kiểm tra", "Systems overdue for assessment"), std::to_string(overdue));
-    kv(L("Hệ thống chưa có ngày phê duyệt hoặc kiểm tra", "Systems without an approval or assessment date"), std::to_string(no_date));
+    write_text(ws, row, 0, L("Ngày đánh giá", "Evaluation date"), f_.section);
+    write_date(ws, row++, 1, r_.date, f_.date);
+    kv(L("Tệp đã đọc", "Files read"), static_cast<double>(r_.files_seen));
+    kv(L("Hệ thống được tính", "Systems counted"), static_cast<double>(r_.systems.size()));
+    kv(L("Tệp lỗi (xem trang Lỗi)", "Files with errors (see Errors)"), static_cast<double>(r_.errors.size() - duplicates));
+    kv(L("Tệp trùng hệ thống", "Duplicate files"), static_cast<double>(duplicates));
+    kv(L("Hệ thống đáp ứng đầy đủ", "Compliant systems"), static_cast<double>(compliant));
+    kv(L("Hệ thống quá hạn kiểm tra", "Systems overdue for assessment"), static_cast<double>(overdue));
+    kv(L("Hệ thống chưa có ngày phê duyệt hoặc kiểm tra", "Systems without an approval or assessment date"), static_cast<double>(no_date));
     ++row;
 
     // Per level: systems, compliant, rate, overdue.
@@ -193,7 +199,7 @@ class Writer {
         {L("Cấp độ đề xuất", "Proposed level"), 10}, {L("Cấp độ theo tiêu chí", "Level by criteria"), 10},
         {L("Cấp độ phê duyệt", "Approved level"), 10}, {L("Quyết định phê duyệt", "Approval decision"), 18},
         {L("Ngày phê duyệt", "Decision date"), 12}, {L("Cấp độ đánh giá", "Level assessed"), 10}, {L("Cấp độ đạt được", "Achieved level"), 10}};
-    for (const std::string& g : groups_) cols.push_back({L("Điểm ", "Score ") + group_name(g) + " (%)", 14});
+    for (const std::string& g : groups_) cols.push_back({group_score_header(g), 14});
     std::vector<std::pair<std::string, double>> tail = {
         {L("Điểm tổng (%)", "Overall score (%)"), 12}, {L("Kết luận", "Verdict"), 18}, {L("Khoảng trống", "Gaps"), 10},
         {L("Khoảng trống chưa có kế hoạch", "Gaps without a plan"), 12}, {L("Kiểm tra tiếp theo", "Next assessment"), 12},
@@ -371,6 +377,26 @@ class Writer {
 };
 
 }  // namespace
+
+void write_evaluation(const BatchResult& r, const std::string& xml_path, const std::string& xlsx_path, ReportLang lang) {
+  // Both writers only read the result (the gap spill file is read with pread).
+  std::exception_ptr xml_error;
+  std::thread xml([&] {
+    try {
+      write_evaluation_xml(r, xml_path);
+    } catch (...) {
+      xml_error = std::current_exception();
+    }
+  });
+  try {
+    write_evaluation_workbook(r, xlsx_path, lang);
+  } catch (...) {
+    xml.join();
+    throw;
+  }
+  xml.join();
+  if (xml_error) std::rethrow_exception(xml_error);
+}
 
 void write_evaluation_workbook(const BatchResult& r, const std::string& path, ReportLang lang) {
   WorkbookInfo info;

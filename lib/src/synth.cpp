@@ -1351,6 +1351,13 @@ Dossier build(const Regime& regime, const SynthPlan& plan, std::size_t index) {
   d.regime = regime.id;
   d.catalog_version = regime.version;
   d.unit = unit.org;
+  // The evaluation counts per unit type; say it rather than leave it to name prefixes.
+  if (unit.kind == "commune" || unit.kind == "district" || unit.kind == "hospital" || unit.kind == "school")
+    d.unit.type = unit.kind;
+  else if (unit.kind == "department" || unit.kind == "office" || unit.kind == "tech" || unit.kind == "agriculture")
+    d.unit.type = "department";
+  else
+    d.unit.type = "other";
   d.owner = unit.owner;
   int op = r.between(0, 99);
   if (op < 65) {

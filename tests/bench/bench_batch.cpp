@@ -67,12 +67,8 @@ int main(int argc, char** argv) {
   capdo::BatchResult r = capdo::run_batch(o);
   auto t3 = clock::now();
   std::string base = (std::filesystem::path(argv[3]) / "evaluation-2026").string();
-  capdo::write_evaluation_xml(r, base + ".xml");
-  auto t35 = clock::now();
-  capdo::write_evaluation_workbook(r, base + ".xlsx", capdo::ReportLang::both);
+  capdo::write_evaluation(r, base + ".xml", base + ".xlsx", capdo::ReportLang::both);
   auto t4 = clock::now();
-  std::printf("writing: xml %.2f s, workbook %.2f s\n", std::chrono::duration<double>(t35 - t3).count(),
-              std::chrono::duration<double>(t4 - t35).count());
   double score_s = std::chrono::duration<double>(t3 - t2).count();
   double batch_s = std::chrono::duration<double>(t4 - t2).count();
 

@@ -49,7 +49,7 @@ check "one new system" 1 "$(grep -c 'kind="added"' "$work/y2026/evaluation-2026.
 # A missing input is listed, not fatal.
 "$capdo" batch "$work/in/a" "$work/nope" -o "$work/out3" >/dev/null 2>"$work/stderr3"; rc=$?
 check "missing input exit" 1 "$rc"
-check "missing input message" "$work/nope: error: cannot open: no such file or directory" "$(cat "$work/stderr3")"
+check "missing input message" "$work/nope: error: cannot open file or folder: No such file or directory" "$(cat "$work/stderr3")"
 
 # Filled questionnaire workbooks are inputs too (imported as capdo import does), and a
 # workbook and a dossier of the same system are duplicates.
@@ -62,5 +62,12 @@ check "bad workbook listed" "$work/inx/not-a-zip.xlsx: error: not an xlsx file (
 cp "$example" "$work/inx/"
 "$capdo" batch "$work/inx" -o "$work/outx2" >/dev/null 2>"$work/stderrx2"
 check "workbook and dossier of one system are duplicates" 1 "$(grep -c 'warning: duplicate:' "$work/stderrx2")"
+check "the dossier is kept over its workbook" 1 "$(grep -c "^$work/inx/libreoffice-filled.xlsx: warning: duplicate: describes the same system as '$work/inx/portal-dossier.xml'" "$work/stderrx2")"
+
+# A bad --previous fails before anything is written.
+echo "<evaluation" > "$work/bad-previous.xml"
+"$capdo" batch "$work/in/a" -o "$work/outp" --per-system --previous "$work/bad-previous.xml" >/dev/null 2>&1
+check "bad previous exit" 3 $?
+check "bad previous leaves nothing" 0 "$(find "$work/outp" -type f 2>/dev/null | wc -l)"
 
 finish

@@ -29,6 +29,10 @@ PY
 sort -o "$work/got" "$work/got"
 diff "$work/want" "$work/got" >/dev/null; check "damaged files listed with their place" 0 $?
 check "duplicates reported" "$dups" "$(grep -c 'warning: duplicate:' "$work/stderr")"
+# Unit types are stated by the generator, not guessed from names ("Ban Chỉ huy Quân sự …" is
+# not a department).
+check "unit types stated" 0 "$(grep -c 'unit="Ban [^"]*" unit-code="[^"]*" unit-type="department"' "$work/out/evaluation-2026.xml")"
+check "every unit type present" 5 "$(grep -o 'unit-type type="[a-z]*"' "$work/out/evaluation-2026.xml" | sort -u | wc -l)"
 /usr/bin/python3 "$src/tests/cli/check_evaluation_workbook.py" "$work/out/evaluation-2026.xlsx" "$ok" \
   $(awk -F'\t' 'NR>1 && $5!="ok" && $5 !~ /^duplicate-of/ {print "'"$work/gen/"'" $1}' "$manifest") \
   --duplicates "$dups" || fail=$((fail + 1))

@@ -44,6 +44,12 @@ ws=openpyxl.load_workbook(sys.argv[1])['Checklist']
 print([r[12] for r in ws.iter_rows(min_row=2,values_only=True) if r[12] and 'ắằ' in r[12]][0])" "$work/inj/inject.xlsx")
 check "diacritics survive" "$viet" "$got"
 
+# A dossier approved under the legacy regime is still scored after its transitional period,
+# with a warning that recommends a re-determination.
+msg=$(CAPDO_TODAY=2027-03-01 "$capdo" score "$src/tests/data/scoring/legacy-dossier.xml" -o "$work/legacy" 2>&1); rc=$?
+check "legacy dossier scored after 2027-01-01" 0 "$rc"
+check "legacy warning" 1 "$(grep -c "^capdo: warning: regime 'nd85-2016' ended on 2027-01-01; the dossier is scored under it as approved" <<<"$msg")"
+
 # A dossier without a level cannot be scored.
 sed 's/<level proposed="3"\/>/<level\/>/; /<approval /d' "$example" > "$work/nolevel.xml"
 msg=$("$capdo" score "$work/nolevel.xml" -o "$work/nl" 2>&1); rc=$?

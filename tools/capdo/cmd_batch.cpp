@@ -77,13 +77,12 @@ void setup_batch(CLI::App& app, Globals& g, Outcome& out) {
   sub->add_option("--jobs", opt->jobs, "Threads (default: the number of cores)")->check(CLI::Range(1, 256));
   sub->add_option("--lang", opt->lang, "Workbook language: vi, en or both")->check(CLI::IsMember({"vi", "en", "both"}));
   sub->add_flag("--per-system", opt->per_system, "Also write each dossier's result, as capdo score does");
-  sub->add_option("--regime", g.regime, "Regime for dossiers that name none");
   sub->add_option("--criteria-dir", g.criteria_dir, "Folder of criteria (default: the installed ones)");
   sub->callback([opt, &g, &out] {
+    g.load_catalog();  // prints the criteria's diagnostics and stops if they have errors
     BatchOptions o;
     o.inputs = opt->inputs;
     o.criteria_dir = g.criteria_path();
-    o.regime = g.regime;
     o.previous = opt->previous;
     o.jobs = opt->jobs;
     Date today = g.on_date();
@@ -125,8 +124,7 @@ void setup_batch(CLI::App& app, Globals& g, Outcome& out) {
     }
     std::string xml = (fs::path(opt->out) / fmt::format("evaluation-{}.xml", o.year)).string();
     std::string xlsx = (fs::path(opt->out) / fmt::format("evaluation-{}.xlsx", o.year)).string();
-    write_evaluation_xml(r, xml);
-    write_evaluation_workbook(r, xlsx, *parse_report_lang(opt->lang));
+    write_evaluation(r, xml, xlsx, *parse_report_lang(opt->lang));
     for (const FileError& e : r.errors)
       fmt::print(stderr, "{}{}: {}: {}\n", e.file, e.place.empty() ? "" : ":" + e.place,
                  e.message.rfind("duplicate:", 0) == 0 ? "warning" : "error", e.message);

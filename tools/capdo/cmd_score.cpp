@@ -36,7 +36,7 @@ void setup_score(CLI::App& app, Globals& g, Outcome& out) {
   sub->add_option("--criteria-dir", g.criteria_dir, "Folder of criteria (default: the installed ones)");
   sub->callback([opt, &g, &out] {
     Catalog cat = g.load_catalog();
-    auto regime = g.pick_regime(cat, peek_dossier_regime(opt->dossier));
+    auto regime = g.dossier_regime(cat, peek_dossier_regime(opt->dossier));
     Diagnostics diags;
     Dossier d = read_dossier(opt->dossier, *regime, diags);
     print_diagnostics(diags);
@@ -60,8 +60,8 @@ void setup_score(CLI::App& app, Globals& g, Outcome& out) {
     fmt::print("{} {}: {} {}%, {}; {} {}\n", tr(lang, "Cấp độ", "Level"), r.level, tr(lang, "điểm", "score"),
                format_percent(r.overall.percent()),
                r.compliant ? tr(lang, "đáp ứng đầy đủ", "compliant") : tr(lang, "chưa đáp ứng đầy đủ", "not compliant"),
-               tr(lang, "cấp độ đạt được", "achieved level"),
-               r.achieved_level ? std::to_string(r.achieved_level) : std::string(tr(lang, "không", "none")));
+               tr(lang, "cấp độ đạt được:", "achieved level"),
+               r.achieved_level ? std::to_string(r.achieved_level) : std::string(tr(lang, "chưa có", "none")));
     fmt::print("{}: {} ({} {}); {}: {}\n", tr(lang, "Khoảng trống", "Gaps"), r.gaps.size(), r.gaps_without_plan,
                tr(lang, "chưa có kế hoạch", "without a plan"), tr(lang, "đánh giá tiếp theo", "next assessment"),
                r.next_assessment ? r.next_assessment->to_string() + (r.assessment_overdue ? tr(lang, " (quá hạn)", " (overdue)") : "")

@@ -58,6 +58,20 @@ std::shared_ptr<const Regime> Globals::pick_regime(const Catalog& cat, const std
   return c.regime;
 }
 
+std::shared_ptr<const Regime> Globals::dossier_regime(const Catalog& cat, const std::string& id) const {
+  auto r = cat.find(id);
+  if (!r) return pick_regime(cat, id);  // the usual "unknown regime" error with a suggestion
+  Date d = on_date();
+  if (r->transitional_until && d > *r->transitional_until)
+    warn(fmt::format("regime '{}' ended on {}; the dossier is scored under it as approved, and a re-determination "
+                     "under the current regime is recommended", r->id, r->transitional_until->to_string()));
+  else if (r->valid_until && d > *r->valid_until)
+    warn(fmt::format("regime '{}' applies after {} only to transitional appraisals (until {})", r->id,
+                     r->valid_until->to_string(), r->transitional_until ? r->transitional_until->to_string() : "–"));
+  note(fmt::format("using regime '{}'", r->id));
+  return r;
+}
+
 void add_global_options(CLI::App& app, Globals& g) {
   app.add_option("--criteria-dir", g.criteria_dir, "Folder of criteria (default: the installed ones)");
   app.add_option("--lang", g.lang_name, "Output language: vi or en (default: from $LANG)")

@@ -30,6 +30,10 @@ struct Globals {
   Catalog load_catalog() const;
   /// Picks the regime (--regime or by date) and prints the notice to stderr.
   std::shared_ptr<const Regime> pick_regime(const Catalog& cat, const std::string& requested) const;
+  /// The regime an existing dossier was made under. Scoring or evaluating it stays possible
+  /// after the regime's transitional period (systems keep their approved level), with a
+  /// warning instead of the error pick_regime gives for new determinations.
+  std::shared_ptr<const Regime> dossier_regime(const Catalog& cat, const std::string& id) const;
 };
 
 /// Adds --regime, --date, --lang and --criteria-dir to a subcommand.

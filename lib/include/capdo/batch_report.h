@@ -26,4 +26,7 @@ inline constexpr int kMaxSheetRows = 1048576;
 /// Writes the workbook atomically. Deterministic: same inputs, same bytes.
 void write_evaluation_workbook(const BatchResult& r, const std::string& path, ReportLang lang);
 
+/// Writes evaluation-YEAR.xml and evaluation-YEAR.xlsx at the same time, on two threads.
+void write_evaluation(const BatchResult& r, const std::string& xml_path, const std::string& xlsx_path, ReportLang lang);
+
 }  // namespace capdo
