@@ -122,7 +122,7 @@ std::string render_item(const Regime& regime, const std::string& id, Lang lang) 
     s += fmt::format("{}: {} ({})\n", tr(lang, "Chế độ", "Regime"), regime.name.get(lang), regime.id);
     s += fmt::format("{}: {} / {}\n", tr(lang, "Nhóm", "Group"), g ? g->name.get(lang) : r->group,
                      c ? c->name.get(lang) : r->category);
-    s += fmt::format("{}: {}\n", tr(lang, "Độ tin cậy", "Confidence"), to_string(r->confidence));
+    s += fmt::format("{}: {}\n", tr(lang, "Độ tin cậy", "Confidence"), confidence_label(r->confidence, lang));
     if (!r->note.empty()) s += fmt::format("{}: {}\n", tr(lang, "Ghi chú", "Note"), r->note.get(lang));
     if (!r->cites.empty()) s += fmt::format("{}: {}\n", tr(lang, "Căn cứ", "Citation"), format_cites(r->cites, regime, lang));
     if (!r->applies_if.empty()) s += fmt::format("{}: {}\n", tr(lang, "Chỉ áp dụng khi", "Applies only if"), r->applies_if.source());

@@ -22,6 +22,15 @@ std::optional<Confidence> parse_confidence(std::string_view s) {
   return std::nullopt;
 }
 
+const char* confidence_label(Confidence c, Lang lang) {
+  switch (c) {
+    case Confidence::verified: return lang == Lang::vi ? "đã kiểm chứng" : "verified";
+    case Confidence::secondary: return lang == Lang::vi ? "nguồn thứ cấp" : "secondary";
+    case Confidence::unverified: return lang == Lang::vi ? "chưa kiểm chứng" : "unverified";
+  }
+  return "";
+}
+
 std::string confidence_mark(Confidence c, Lang lang) {
   switch (c) {
     case Confidence::verified: return "";

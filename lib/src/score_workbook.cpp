@@ -61,12 +61,7 @@ std::string cites_text(const std::vector<Cite>& cites, const Regime& r, ReportLa
 }
 
 std::string confidence_text(Confidence c, ReportLang lang) {
-  switch (c) {
-    case Confidence::verified: return label(lang, "đã kiểm chứng", "verified");
-    case Confidence::secondary: return label(lang, "nguồn thứ cấp", "secondary");
-    case Confidence::unverified: return label(lang, "chưa kiểm chứng", "unverified");
-  }
-  return "";
+  return label(lang, confidence_label(c, Lang::vi), confidence_label(c, Lang::en));
 }
 
 class Writer {

@@ -20,6 +20,8 @@ namespace capdo {
 enum class Confidence { verified, secondary, unverified };
 const char* to_string(Confidence c);
 std::optional<Confidence> parse_confidence(std::string_view s);
+/// "đã kiểm chứng" / "verified", "nguồn thứ cấp" / "secondary", "chưa kiểm chứng" / "unverified".
+const char* confidence_label(Confidence c, Lang lang);
 /// "", " [secondary]" / " [nguồn thứ cấp]", " [unverified]" / " [chưa kiểm chứng]".
 std::string confidence_mark(Confidence c, Lang lang);
 
