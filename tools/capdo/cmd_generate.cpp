@@ -45,7 +45,7 @@ void setup_generate(CLI::App& app, Globals& g, Outcome& out) {
   sub->add_option("--jobs", opt->jobs, "Threads (default: the number of cores); the output never depends on it");
   sub->add_flag("--force", opt->force, "Write into a folder that is not empty");
   sub->add_flag("--durable", opt->durable, "fsync every file (much slower; files are always renamed into place)");
-  add_global_options(*sub, g);
+  sub->add_option("--criteria-dir", g.criteria_dir, "Folder of criteria (default: the installed ones)");
   sub->callback([opt, &g, &out] {
     Catalog cat = g.load_catalog();
     std::shared_ptr<const Regime> regime = cat.find(opt->regime);
