@@ -101,8 +101,11 @@ answers=(
 kill_after=26
 fifo="$work/feed"
 mkfifo "$fifo"
-prompts() { grep -c '^\[' "$work/killed.out"; }
-"$capdo" survey "$work/killed.xml" --lang en < "$fifo" > "$work/killed.out" 2>/dev/null &
+# The output file exists before the survey starts: the shell opens the FIFO (which blocks
+# until the feeder opens it) before anything else, so the feeder must not race the redirect.
+: > "$work/killed.out"
+prompts() { local n; n=$(grep -c '^\[' "$work/killed.out" 2>/dev/null); echo "${n:-0}"; }
+"$capdo" survey "$work/killed.xml" --lang en > "$work/killed.out" 2>/dev/null < "$fifo" &
 pid=$!
 exec 3> "$fifo"
 timeout=0
