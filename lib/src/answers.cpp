@@ -238,13 +238,11 @@ void write_answers(pugi::xml_node node, const Answers& answers, const Regime& re
   }
 }
 
-std::string peek_answers_regime(const std::string& path) {
-  XmlSource src = XmlSource::load(path);
-  return src.root().attribute("regime").value();
+Answers load_answers_file(const std::string& path, const Regime& regime, Diagnostics& diags) {
+  return read_answers_file(XmlSource::load(path), regime, diags);
 }
 
-Answers load_answers_file(const std::string& path, const Regime& regime, Diagnostics& diags) {
-  XmlSource src = XmlSource::load(path);
+Answers read_answers_file(const XmlSource& src, const Regime& regime, Diagnostics& diags) {
   pugi::xml_node root = src.root();
   if (std::string_view(root.name()) != "answers")
     throw InputError(src.diag(root, fmt::format("expected root element 'answers', found '{}'", root.name())));

@@ -331,7 +331,7 @@ BatchResult run_batch(const BatchOptions& o) {
   BatchResult res;
   res.year = o.year;
   res.date = o.date;
-  res.catalog_ = std::make_unique<Catalog>(Catalog::load(o.criteria_dir));
+  res.catalog_ = std::make_unique<Catalog>(o.catalog ? *o.catalog : Catalog::load(o.criteria_dir));
   if (res.catalog_->diagnostics().has_errors())
     throw Error(fmt::format("the criteria in '{}' have errors; run 'capdo criteria validate'", o.criteria_dir),
                 ExitCode::bad_data);

@@ -599,33 +599,4 @@ Dossier read_dossier(const XmlSource& src, const Regime& regime, Diagnostics& di
   return d;
 }
 
-Diagnostics check_dossier(const Dossier& d, const Regime& regime, const std::string& file) {
-  Diagnostics out;
-  int level = d.assessed_level();
-  auto warn = [&](std::string msg) { out.add(Diagnostic{file, 0, 0, {}, Severity::warning, std::move(msg)}); };
-  if (!level) {
-    warn("no level is proposed yet");
-    return out;
-  }
-  Classification c = classify(regime, d.answers);
-  std::vector<const Requirement*> app = applicable_requirements(regime, d.answers, c, level);
-  for (const Assessment& a : d.assessments) {
-    const Requirement* q = regime.requirement(a.requirement);
-    if (!q) continue;
-    if (std::find(app.begin(), app.end(), q) == app.end())
-      warn(fmt::format("requirement '{}' does not apply at level {}; its assessment is ignored", a.requirement, level));
-    if (a.status == Status::not_applicable && a.justification.empty())
-      warn(fmt::format("requirement '{}' is not applicable without a justification", a.requirement));
-    if ((a.status == Status::partial || a.status == Status::not_met) && a.remediation.action.empty())
-      warn(fmt::format("requirement '{}' is {} without a remediation plan", a.requirement, to_string(a.status)));
-  }
-  std::size_t unanswered = 0;
-  for (const Requirement* q : app) {
-    const Assessment* a = d.assessment(q->id);
-    if (!a || a->status == Status::unanswered) ++unanswered;
-  }
-  if (unanswered) warn(fmt::format("{} of {} applicable requirements are unanswered", unanswered, app.size()));
-  return out;
-}
-
 }  // namespace capdo

@@ -40,15 +40,13 @@ void check_lxw(lxw_error err, std::string_view what) {
   if (err != LXW_NO_ERROR) throw Error(fmt::format("cannot write {}: {}", what, lxw_strerror(err)), ExitCode::internal);
 }
 
-XlsxOutput::XlsxOutput(const std::string& path, const WorkbookInfo& info) : path_(path) {
+XlsxOutput::XlsxOutput(const std::string& path, const WorkbookInfo& info) : path_(path), file_(path) {
   namespace fs = std::filesystem;
   fs::path target(path);
   fs::path dir = target.parent_path();
   if (dir.empty()) dir = ".";
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw_system_error(ENOENT, "write file", path);
-  std::random_device rd;
-  tmp_ = (dir / fmt::format(".{}.tmp-{}-{:08x}", target.filename().string(), ::getpid(), rd())).string();
   lxw_workbook_options options{};
   options.constant_memory = info.constant_memory ? LXW_TRUE : LXW_FALSE;
   // Large evaluations: ZIP64 for parts over 4 GB, temporary files beside the output rather
@@ -56,7 +54,7 @@ XlsxOutput::XlsxOutput(const std::string& path, const WorkbookInfo& info) : path
   options.use_zip64 = info.constant_memory ? LXW_TRUE : LXW_FALSE;
   std::string tmpdir = dir.string();
   if (info.constant_memory) options.tmpdir = tmpdir.data();
-  wb_ = workbook_new_opt(tmp_.c_str(), &options);
+  wb_ = workbook_new_opt(file_.temp_path().c_str(), &options);
   if (!wb_) throw IoError(fmt::format("cannot write file '{}': cannot create a workbook", path));
 
   try {
@@ -147,10 +145,7 @@ void XlsxOutput::init(const WorkbookInfo& info) {
 }
 
 XlsxOutput::~XlsxOutput() {
-  if (wb_) {
-    lxw_workbook_free(wb_);
-    std::remove(tmp_.c_str());
-  }
+  if (wb_) lxw_workbook_free(wb_);  // the AtomicFile removes the unfinished temporary file
 }
 
 lxw_worksheet* XlsxOutput::add_sheet(const std::string& name) {
@@ -166,29 +161,8 @@ void XlsxOutput::close() {
   lxw_workbook* wb = wb_;
   wb_ = nullptr;
   lxw_error err = workbook_close(wb);  // frees the workbook whatever happens
-  if (err != LXW_NO_ERROR) {
-    std::remove(tmp_.c_str());
-    throw IoError(fmt::format("cannot write file '{}': {}", path_, lxw_strerror(err)));
-  }
-  int fd = ::open(tmp_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || ::fsync(fd) != 0) {
-    int e = errno;
-    if (fd >= 0) ::close(fd);
-    std::remove(tmp_.c_str());
-    throw_system_error(e, "write file", path_);
-  }
-  ::close(fd);
-  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
-    int e = errno;
-    std::remove(tmp_.c_str());
-    throw_system_error(e, "write file", path_);
-  }
-  std::string dir = std::filesystem::path(path_).parent_path().string();
-  int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
+  if (err != LXW_NO_ERROR) throw IoError(fmt::format("cannot write file '{}': {}", path_, lxw_strerror(err)));
+  file_.commit();
 }
 
 void write_text(lxw_worksheet* ws, int row, int col, std::string_view text, lxw_format* format) {

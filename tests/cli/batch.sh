@@ -38,6 +38,7 @@ cmp -s "$work/out/evaluation-2026.xlsx" "$work/out1/evaluation-2026.xlsx"; check
 
 # Year over year: last year's evaluation as --previous.
 "$capdo" batch "$work/in/a" -o "$work/y2025" --year 2025 >/dev/null 2>&1
+check "a past year is judged at the end of its reporting period" 1 "$(grep -c '<evaluation format="1.0" year="2025" date="2025-12-14">' "$work/y2025/evaluation-2025.xml")"
 "$capdo" batch "$work/in" -o "$work/y2026" --previous "$work/y2025/evaluation-2025.xml" >/dev/null 2>&1
 /usr/bin/python3 "$src/tests/cli/check_evaluation_workbook.py" "$work/y2026/evaluation-2026.xlsx" 3 \
   "$work/in/b/truncated.xml" --duplicates 1 --yoy || fail=$((fail + 1))

@@ -119,18 +119,3 @@ TEST_CASE("Dossier: a variant's wording applies when its criterion matched", "[d
   REQUIRE(&base != &product);
   REQUIRE(&product == &vpn.at(3)->variants.front().text);
 }
-
-TEST_CASE("Dossier: check_dossier flags gaps without a plan and N/A without a reason", "[dossier]") {
-  Diagnostics d;
-  Dossier x = read_dossier(example(), nd331(), d);
-  x.assessments[0].status = Status::not_applicable;
-  x.assessments[0].justification.clear();
-  x.assessments[1].status = Status::not_met;
-  x.assessments[1].remediation = {};
-  Diagnostics c = check_dossier(x, nd331(), "x.xml");
-  std::vector<std::string> m = messages(c);
-  REQUIRE(std::find(m.begin(), m.end(), "x.xml: warning: requirement '" + x.assessments[0].requirement +
-                                            "' is not applicable without a justification") != m.end());
-  REQUIRE(std::find(m.begin(), m.end(), "x.xml: warning: requirement '" + x.assessments[1].requirement +
-                                            "' is not-met without a remediation plan") != m.end());
-}

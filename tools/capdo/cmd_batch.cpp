@@ -79,16 +79,23 @@ void setup_batch(CLI::App& app, Globals& g, Outcome& out) {
   sub->add_flag("--per-system", opt->per_system, "Also write each dossier's result, as capdo score does");
   sub->add_option("--criteria-dir", g.criteria_dir, "Folder of criteria (default: the installed ones)");
   sub->callback([opt, &g, &out] {
-    g.load_catalog();  // prints the criteria's diagnostics and stops if they have errors
+    Catalog cat = g.load_catalog();  // prints the criteria's diagnostics and stops if they have errors
     BatchOptions o;
     o.inputs = opt->inputs;
-    o.criteria_dir = g.criteria_path();
+    o.catalog = &cat;
     o.previous = opt->previous;
     o.jobs = opt->jobs;
     Date today = g.on_date();
     o.year = opt->year ? opt->year : today.year;
-    // Judge "overdue" at the end of the reporting period of a past year, else today.
-    o.date = (!g.date.empty() || o.year == today.year) ? today : Date{o.year, 12, 14};
+    // Judge "overdue" at the end of a past year's reporting period (regime data: <report
+    // period-end>, 14 December under both regimes), else today.
+    o.date = today;
+    if (g.date.empty() && o.year != today.year) {
+      auto reg = cat.in_force(Date{o.year, 12, 31});
+      if (!reg && !cat.regimes().empty()) reg = cat.regimes().front();
+      std::string end = reg && reg->report ? reg->report->period_end : "12-31";
+      o.date = Date::parse(fmt::format("{:04}-{}", o.year, end)).value_or(Date{o.year, 12, 31});
+    }
     std::error_code ec;
     fs::create_directories(opt->out, ec);
     if (ec) throw IoError(fmt::format("cannot create folder '{}': {}", opt->out, ec.message()));

@@ -29,14 +29,15 @@ void setup_classify(CLI::App& app, Globals& g, Outcome& out) {
   add_global_options(*sub, g);
   sub->callback([opt, &g, &out] {
     Catalog cat = g.load_catalog();
-    bool is_dossier = std::string(XmlSource::load(opt->file).root().name()) == "dossier";
-    std::string named = is_dossier ? peek_dossier_regime(opt->file) : peek_answers_regime(opt->file);
+    XmlSource src = XmlSource::load(opt->file);  // parsed once, read below
+    bool is_dossier = std::string_view(src.root().name()) == "dossier";
+    if (is_dossier) require_dossier_root(src);
+    std::string named = src.root().attribute("regime").value();
     if (!g.regime.empty() && !named.empty() && named != g.regime)
       throw UsageError(fmt::format("'{}' holds answers for regime '{}', not '{}'", opt->file, named, g.regime));
     auto regime = g.pick_regime(cat, g.regime.empty() ? named : g.regime);
     Diagnostics diags;
-    Answers answers = is_dossier ? read_dossier(opt->file, *regime, diags).answers
-                                 : load_answers_file(opt->file, *regime, diags);
+    Answers answers = is_dossier ? read_dossier(src, *regime, diags).answers : read_answers_file(src, *regime, diags);
     print_diagnostics(diags);
     if (diags.has_errors()) {
       out.code = ExitCode::bad_data;

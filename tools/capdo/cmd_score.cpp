@@ -10,6 +10,7 @@
 #include "capdo/score_workbook.h"
 #include "capdo/scoring.h"
 #include "capdo/source.h"
+#include "capdo/xml_source.h"
 #include "commands.h"
 
 namespace capdo::tool {
@@ -36,9 +37,11 @@ void setup_score(CLI::App& app, Globals& g, Outcome& out) {
   sub->add_option("--criteria-dir", g.criteria_dir, "Folder of criteria (default: the installed ones)");
   sub->callback([opt, &g, &out] {
     Catalog cat = g.load_catalog();
-    auto regime = g.dossier_regime(cat, peek_dossier_regime(opt->dossier));
+    XmlSource src = XmlSource::load(opt->dossier);  // parsed once
+    require_dossier_root(src);
+    auto regime = g.dossier_regime(cat, src.root().attribute("regime").value());
     Diagnostics diags;
-    Dossier d = read_dossier(opt->dossier, *regime, diags);
+    Dossier d = read_dossier(src, *regime, diags);
     print_diagnostics(diags);
     if (diags.has_errors()) {
       out.code = ExitCode::bad_data;

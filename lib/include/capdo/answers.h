@@ -69,7 +69,7 @@ void write_answers(pugi::xml_node node, const Answers& answers, const Regime& re
 /// Loads an answers file (root <answers regime="…">). The regime named in the file must be
 /// `regime`. Throws InputError on unusable files; answer problems go to `diags`.
 Answers load_answers_file(const std::string& path, const Regime& regime, Diagnostics& diags);
-/// The regime id an answers file names, without validating the rest.
-std::string peek_answers_regime(const std::string& path);
+/// The same, from a file already parsed (root and format checked here).
+Answers read_answers_file(const XmlSource& src, const Regime& regime, Diagnostics& diags);
 
 }  // namespace capdo

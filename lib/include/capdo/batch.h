@@ -92,7 +92,8 @@ struct BatchOptions {
   Date date;                        ///< the evaluation date (overdue is judged against it)
   std::string previous;             ///< previous evaluation XML, or ""
   int jobs = 0;                     ///< 0: the number of cores
-  std::string criteria_dir;
+  std::string criteria_dir;         ///< where to load the criteria from, unless `catalog` is given
+  const Catalog* catalog = nullptr;  ///< criteria already loaded by the caller
   std::string regime;               ///< force a regime for files that do not name one
   std::size_t max_file_bytes = kDefaultMaxInputBytes;
   /// Called from worker threads after each file (done, total); may be empty.

@@ -233,9 +233,5 @@ std::string write_dossier(const Dossier& d, const Regime& regime);
 /// Writes atomically (temporary file, fsync, rename).
 void save_dossier(const std::string& path, const Dossier& d, const Regime& regime);
 
-/// Checks a dossier against its regime: answers of unknown questions, assessments of
-/// requirements that do not apply, N/A without justification, gaps without a plan…
-/// Problems that make it invalid are errors; incomplete work is a warning.
-Diagnostics check_dossier(const Dossier& d, const Regime& regime, const std::string& file);
 
 }  // namespace capdo

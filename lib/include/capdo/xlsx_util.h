@@ -10,6 +10,7 @@
 #include <xlsxwriter.h>
 
 #include "capdo/date.h"
+#include "capdo/source.h"
 
 namespace capdo {
 
@@ -75,7 +76,7 @@ class XlsxOutput {
   void init(const WorkbookInfo& info);
 
   std::string path_;
-  std::string tmp_;
+  AtomicFile file_;  ///< the temporary file libxlsxwriter writes, renamed onto path_ by close()
   lxw_workbook* wb_ = nullptr;
   XlsxFormats formats_;
 };
