@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "capdo/error.h"
 #include "capdo/result_xml.h"
 #include "capdo/xlsx_util.h"
 
@@ -25,22 +28,39 @@ namespace {
 
 class Writer {
  public:
-  Writer(const BatchResult& r, XlsxOutput& out, ReportLang lang) : r_(r), out_(out), f_(out.formats()), lang_(lang) {}
+  Writer(const BatchResult& r, XlsxOutput& out, ReportLang lang, int max_sheet_rows)
+      : r_(r), out_(out), f_(out.formats()), lang_(lang), max_sheet_rows_(std::max(2, max_sheet_rows)) {}
 
   void run() {
     collect_groups();
     lxw_worksheet* overview = out_.add_sheet(EvaluationSheets::overview(lang_));
     lxw_worksheet* systems = out_.add_sheet(EvaluationSheets::systems(lang_));
     lxw_worksheet* units = out_.add_sheet(EvaluationSheets::units(lang_));
-    gaps_ = out_.add_sheet(EvaluationSheets::gaps(lang_));
+    plan_gap_sheets();
     lxw_worksheet* errors = out_.add_sheet(EvaluationSheets::errors(lang_));
     lxw_worksheet* yoy = r_.has_previous ? out_.add_sheet(EvaluationSheets::year_over_year(lang_)) : nullptr;
     write_overview(overview);
     write_systems(systems);
     write_units(units);
-    write_gaps();
+    write_gap_headers();
     write_errors(errors);
     if (yoy) write_yoy(yoy);
+    date_xf_ = SheetRows::xf_index(f_.date);
+  }
+
+  /// The Gaps sheets' rows, to put in when the workbook is closed (XlsxOutput::close).
+  std::vector<EntryReplacement> gap_parts(int jobs) const {
+    std::vector<EntryReplacement> parts;
+    for (const GapSheet& g : gap_sheets_) {
+      EntryReplacement e;
+      e.name = out_.part_name(g.ws);
+      // Bound on the part's size: every byte of text escaped at worst 6 times ("&" ->
+      // "&amp;" is 5), plus the markup and the catalog's texts of each row.
+      e.large = g.text_bytes * 6 + g.rows * 2048 >= 0xFFFFFFFFull;
+      e.write = [this, &g, jobs](const std::string& original, EntrySink& out) { write_gap_part(g, original, out, jobs); };
+      parts.push_back(std::move(e));
+    }
+    return parts;
   }
 
  private:
@@ -296,35 +316,129 @@ class Writer {
   }
 
   // ---- Gaps --------------------------------------------------------------------------------
-  void write_gaps() {
+  // By far the largest sheet (some 28 rows a system, 285,000 for 10,000 systems). libxlsxwriter
+  // writes only its header; its rows are rendered and compressed on several threads
+  // (write_gap_part) and put into the file when it is closed. Excel holds 1,048,576 rows a
+  // sheet: more gaps continue on "Gaps (2)"…, and a system's gaps are never split.
+  struct GapSheet {
+    lxw_worksheet* ws = nullptr;
+    std::size_t first = 0, end = 0;  ///< systems [first, end)
+    std::uint64_t rows = 0;
+    std::uint64_t text_bytes = 0;  ///< the rows' text, about
+  };
+  static constexpr int kGapColumns = 9;
+  /// Rows rendered and compressed as one piece (whole systems, so about this many).
+  static constexpr std::uint64_t kPieceRows = 4096;
+
+  void plan_gap_sheets() {
+    GapSheet cur;
+    for (std::size_t i = 0; i < r_.systems.size(); ++i) {
+      const SystemRecord& s = r_.systems[i];
+      auto n = static_cast<std::uint64_t>(s.gaps);
+      if (cur.rows > 0 && cur.rows + n > static_cast<std::uint64_t>(max_sheet_rows_ - 1)) {
+        gap_sheets_.push_back(cur);
+        cur = GapSheet{};
+        cur.first = i;
+      }
+      cur.rows += n;
+      cur.text_bytes += s.gap_bytes + n * (s.unit_name.size() + s.system_name.size());
+      cur.end = i + 1;
+    }
+    gap_sheets_.push_back(cur);
+    for (std::size_t k = 0; k < gap_sheets_.size(); ++k)
+      gap_sheets_[k].ws = out_.add_sheet(k == 0 ? std::string(EvaluationSheets::gaps(lang_))
+                                                : fmt::format("{} ({})", EvaluationSheets::gaps(lang_), k + 1));
+  }
+
+  void write_gap_headers() {
     const std::vector<std::pair<std::string, double>> cols = {
         {L("Đơn vị", "Unit"), 34},       {L("Hệ thống", "System"), 40},         {L("Mã yêu cầu", "Requirement"), 12},
         {L("Tên yêu cầu", "Title"), 40}, {L("Trạng thái", "Status"), 16},       {L("Kế hoạch khắc phục", "Remediation plan"), 45},
         {L("Người chịu trách nhiệm", "Owner"), 24}, {L("Hạn hoàn thành", "Due date"), 12}, {L("Chưa có kế hoạch", "Without a plan"), 12}};
-    lxw_worksheet* ws = gaps_;
-    header(ws, 0, cols);
-    int row = 1, part = 1;
-    for (const SystemRecord& s : r_.systems) {
+    static_assert(kGapColumns == 9);
+    for (const GapSheet& g : gap_sheets_) {
+      header(g.ws, 0, cols);
+      finish_table(g.ws, 0, static_cast<int>(g.rows), kGapColumns);
+    }
+  }
+
+  /// The rows of systems [first, end), the first on sheet row `row`, compressed.
+  DeflatedPiece gap_rows(std::size_t first, std::size_t end, int row) const {
+    const std::string none = L("Chưa có", "None");
+    std::string xml;
+    SheetRows rows(xml);
+    for (std::size_t i = first; i < end; ++i) {
+      const SystemRecord& s = r_.systems[i];
+      auto reg = r_.catalog().find(s.regime);
       for (const GapRow& g : r_.gaps_of(s)) {
-        if (row >= kMaxSheetRows) {  // Excel's limit: continue on the next sheet
-          finish_table(ws, 0, row - 1, static_cast<int>(cols.size()));
-          ws = out_.add_sheet(fmt::format("{} ({})", EvaluationSheets::gaps(lang_), ++part));
-          header(ws, 0, cols);
-          row = 1;
-        }
-        write_text(ws, row, 0, s.unit_name);
-        write_text(ws, row, 1, s.system_name);
-        write_text(ws, row, 2, g.requirement);
-        write_text(ws, row, 3, requirement_title(s.regime, g.requirement));
-        write_text(ws, row, 4, label(lang_, status_label(g.status, Lang::vi), status_label(g.status, Lang::en)));
-        write_text(ws, row, 5, g.action);
-        write_text(ws, row, 6, g.owner);
-        if (auto d = Date::parse(g.due)) write_date(ws, row, 7, *d, f_.date);
-        if (g.without_plan) write_text(ws, row, 8, L("Chưa có", "None"));
-        ++row;
+        rows.begin_row(row++);
+        rows.text(0, s.unit_name);
+        rows.text(1, s.system_name);
+        rows.text(2, g.requirement);
+        if (const Requirement* q = reg ? reg->requirement(g.requirement) : nullptr) rows.text(3, label(lang_, q->title));
+        rows.text(4, label(lang_, status_label(g.status, Lang::vi), status_label(g.status, Lang::en)));
+        rows.text(5, g.action);
+        rows.text(6, g.owner);
+        if (auto d = Date::parse(g.due)) rows.date(7, *d, date_xf_);
+        if (g.without_plan) rows.text(8, none);
+        rows.end_row();
       }
     }
-    finish_table(ws, 0, row - 1, static_cast<int>(cols.size()));
+    return deflate_piece(xml);
+  }
+
+  /// Writes a Gaps sheet's part: libxlsxwriter's (`original`, the header row only) with the
+  /// rows put in, rendered and compressed on `jobs` threads, a round of pieces at a time.
+  /// The pieces are cut by row count alone, so the bytes do not depend on `jobs`.
+  void write_gap_part(const GapSheet& g, const std::string& original, EntrySink& out, int jobs) const {
+    std::size_t at = original.rfind("</sheetData>");
+    std::size_t dim = original.find("<dimension ref=\"");
+    if (at == std::string::npos || dim == std::string::npos || dim > at)
+      throw Error("cannot write the Gaps sheet: unexpected worksheet from libxlsxwriter", ExitCode::internal);
+    std::string head = original.substr(0, at);
+    dim += 16;
+    head.replace(dim, head.find('"', dim) - dim, fmt::format("A1:{}{}", static_cast<char>('A' + kGapColumns - 1), g.rows + 1));
+    out.write(head);
+
+    struct Piece {
+      std::size_t first, end;
+      int row;
+    };
+    std::vector<Piece> plan;
+    int row = 1;
+    for (std::size_t i = g.first; i < g.end;) {
+      Piece p{i, i, row};
+      std::uint64_t n = 0;
+      while (p.end < g.end && (n == 0 || n < kPieceRows)) n += static_cast<std::uint64_t>(r_.systems[p.end++].gaps);
+      row += static_cast<int>(n);
+      plan.push_back(p);
+      i = p.end;
+    }
+    jobs = std::max(1, jobs);
+    const std::size_t round = static_cast<std::size_t>(jobs) * 4;
+    std::vector<DeflatedPiece> done(round);
+    for (std::size_t start = 0; start < plan.size(); start += round) {
+      std::size_t stop = std::min(plan.size(), start + round);
+      std::atomic<std::size_t> next{start};
+      std::exception_ptr error;
+      std::mutex error_mu;
+      auto work = [&] {
+        try {
+          for (std::size_t k; (k = next++) < stop;) done[k - start] = gap_rows(plan[k].first, plan[k].end, plan[k].row);
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(error_mu);
+          if (!error) error = std::current_exception();
+          next = stop;
+        }
+      };
+      std::vector<std::thread> helpers;
+      for (int j = 1; j < jobs && static_cast<std::size_t>(j) < stop - start; ++j) helpers.emplace_back(work);
+      work();
+      for (std::thread& t : helpers) t.join();
+      if (error) std::rethrow_exception(error);
+      for (std::size_t k = start; k < stop; ++k) out.write(done[k - start]);
+    }
+    out.write(std::string_view(original).substr(at));
   }
 
   // ---- Errors ------------------------------------------------------------------------------
@@ -372,13 +486,16 @@ class Writer {
   XlsxOutput& out_;
   const XlsxFormats& f_;
   ReportLang lang_;
+  int max_sheet_rows_;
   std::vector<std::string> groups_;
-  lxw_worksheet* gaps_ = nullptr;
+  std::vector<GapSheet> gap_sheets_;
+  int date_xf_ = 0;
 };
 
 }  // namespace
 
-void write_evaluation(const BatchResult& r, const std::string& xml_path, const std::string& xlsx_path, ReportLang lang) {
+void write_evaluation(const BatchResult& r, const std::string& xml_path, const std::string& xlsx_path, ReportLang lang,
+                      int jobs) {
   // Both writers only read the result (the gap spill file is read with pread).
   std::exception_ptr xml_error;
   std::thread xml([&] {
@@ -389,7 +506,7 @@ void write_evaluation(const BatchResult& r, const std::string& xml_path, const s
     }
   });
   try {
-    write_evaluation_workbook(r, xlsx_path, lang);
+    write_evaluation_workbook(r, xlsx_path, lang, jobs);
   } catch (...) {
     xml.join();
     throw;
@@ -398,13 +515,16 @@ void write_evaluation(const BatchResult& r, const std::string& xml_path, const s
   if (xml_error) std::rethrow_exception(xml_error);
 }
 
-void write_evaluation_workbook(const BatchResult& r, const std::string& path, ReportLang lang) {
+void write_evaluation_workbook(const BatchResult& r, const std::string& path, ReportLang lang, int jobs,
+                               int max_sheet_rows) {
   WorkbookInfo info;
   info.title = fmt::format("{} {}", label(lang, "Đánh giá cấp độ năm", "Security-level evaluation"), r.year);
   info.constant_memory = true;
   XlsxOutput out(path, info);
-  Writer(r, out, lang).run();
-  out.close();
+  Writer w(r, out, lang, max_sheet_rows);
+  w.run();
+  if (jobs <= 0) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  out.close(w.gap_parts(jobs));
 }
 
 }  // namespace capdo

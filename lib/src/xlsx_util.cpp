@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <iterator>
 #include <random>
 
 #include <fmt/format.h>
@@ -31,6 +32,24 @@ std::size_t utf8_length(std::string_view s) {
   return n;
 }
 
+/// Whether text[i] starts "_xHHHH_", which Excel reads as an escaped character.
+bool excel_escape_at(std::string_view text, std::size_t i) {
+  auto hex = [&](std::size_t k) { return std::isxdigit(static_cast<unsigned char>(text[k])) != 0; };
+  return text[i] == '_' && i + 6 < text.size() && text[i + 1] == 'x' && text[i + 6] == '_' && hex(i + 2) && hex(i + 3) &&
+         hex(i + 4) && hex(i + 5);
+}
+
+/// The text Excel shows as `text`: a literal "_xHHHH_" has its underscore escaped.
+std::string excel_literal(std::string_view text) {
+  std::string s;
+  s.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (excel_escape_at(text, i)) s += "_x005F";
+    s += text[i];
+  }
+  return s;
+}
+
 /// libxlsxwriter takes char* for properties it only reads.
 char* c_str(std::string& s) { return s.empty() ? nullptr : s.data(); }
 
@@ -50,7 +69,9 @@ XlsxOutput::XlsxOutput(const std::string& path, const WorkbookInfo& info) : path
   lxw_workbook_options options{};
   options.constant_memory = info.constant_memory ? LXW_TRUE : LXW_FALSE;
   // Large evaluations: ZIP64 for parts over 4 GB, temporary files beside the output rather
-  // than in a /tmp that may live in memory.
+  // than in a /tmp that may live in memory. (libxlsxwriter then gives every part ZIP64
+  // fields, which Excel may reject; close() with parts to replace rewrites the file and
+  // keeps ZIP64 fields only where a part needs them.)
   options.use_zip64 = info.constant_memory ? LXW_TRUE : LXW_FALSE;
   std::string tmpdir = dir.string();
   if (info.constant_memory) options.tmpdir = tmpdir.data();
@@ -152,36 +173,100 @@ lxw_worksheet* XlsxOutput::add_sheet(const std::string& name) {
   check_lxw(workbook_validate_sheet_name(wb_, name.c_str()), fmt::format("sheet '{}'", name));
   lxw_worksheet* ws = workbook_add_worksheet(wb_, name.c_str());
   if (!ws) throw Error(fmt::format("cannot add sheet '{}'", name), ExitCode::internal);
+  sheets_.push_back(ws);
   return ws;
 }
 
 lxw_format* XlsxOutput::add_format() { return workbook_add_format(wb_); }
 
-void XlsxOutput::close() {
+std::string XlsxOutput::part_name(lxw_worksheet* ws) const {
+  // libxlsxwriter numbers worksheet parts from 1 in the order the sheets were added.
+  auto it = std::find(sheets_.begin(), sheets_.end(), ws);
+  if (it == sheets_.end()) throw Error("not a sheet of this workbook", ExitCode::internal);
+  return fmt::format("xl/worksheets/sheet{}.xml", it - sheets_.begin() + 1);
+}
+
+void XlsxOutput::close(const std::vector<EntryReplacement>& replace) {
   lxw_workbook* wb = wb_;
   wb_ = nullptr;
   lxw_error err = workbook_close(wb);  // frees the workbook whatever happens
   if (err != LXW_NO_ERROR) throw IoError(fmt::format("cannot write file '{}': {}", path_, lxw_strerror(err)));
-  file_.commit();
+  if (replace.empty()) {
+    file_.commit();
+    return;
+  }
+  AtomicFile rewritten(path_);  // file_'s destructor removes libxlsxwriter's file
+  rewrite_zip(file_.temp_path(), rewritten.temp_path(), replace);
+  rewritten.commit();
 }
+
+void SheetRows::begin_row(int row) {
+  row_ = std::to_string(row + 1);
+  out_ += "<row r=\"";
+  out_ += row_;
+  out_ += "\">";
+}
+
+int SheetRows::xf_index(lxw_format* format) { return format ? lxw_format_get_xf_index(format) : 0; }
+
+void SheetRows::cell_start(int col, int xf) {
+  out_ += "<c r=\"";
+  char letters[4];
+  int n = 0;
+  for (int c = col + 1; c > 0; c = (c - 1) / 26) letters[n++] = static_cast<char>('A' + (c - 1) % 26);
+  while (n) out_ += letters[--n];
+  out_ += row_;
+  out_ += '"';
+  if (xf) fmt::format_to(std::back_inserter(out_), " s=\"{}\"", xf);
+}
+
+void SheetRows::text(int col, std::string_view text) {
+  if (text.empty()) return;
+  std::string cut;
+  if (text.size() > kMaxCellChars && utf8_length(text) > kMaxCellChars) text = cut = truncate_chars(text, kMaxCellChars);
+  cell_start(col, 0);
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  out_ += space(text.front()) || space(text.back()) ? " t=\"inlineStr\"><is><t xml:space=\"preserve\">" : " t=\"inlineStr\"><is><t>";
+  // One pass: runs of ordinary bytes are copied whole.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto u = static_cast<unsigned char>(text[i]);
+    if (u >= 0x20 && u != '&' && u != '<' && u != '>' && u != '_') continue;
+    out_.append(text.data() + run, i - run);
+    run = i + 1;
+    if (u == '&') out_ += "&amp;";
+    else if (u == '<') out_ += "&lt;";
+    else if (u == '>') out_ += "&gt;";
+    else if (u == '_') out_ += excel_escape_at(text, i) ? "_x005F_" : "_";
+    else if (u == '\t' || u == '\n') out_ += static_cast<char>(u);
+    else fmt::format_to(std::back_inserter(out_), "_x{:04X}_", u);  // not allowed in XML
+  }
+  out_.append(text.data() + run, text.size() - run);
+  out_ += "</t></is></c>";
+}
+
+void SheetRows::number(int col, double value, int xf) {
+  cell_start(col, xf);
+  if (value == std::floor(value) && std::fabs(value) < 1e15)
+    fmt::format_to(std::back_inserter(out_), "><v>{}</v></c>", static_cast<long long>(value));
+  else
+    fmt::format_to(std::back_inserter(out_), "><v>{}</v></c>", value);
+}
+
+void SheetRows::date(int col, const Date& date, int xf) {
+  // Excel's serial day: 1 is 1900-01-01, counted with the fictitious 1900-02-29.
+  number(col, static_cast<double>(date.days_since_epoch() + 25569), xf);
+}
+
 
 void write_text(lxw_worksheet* ws, int row, int col, std::string_view text, lxw_format* format) {
   if (utf8_length(text) > kMaxCellChars)
     throw Error(fmt::format("cannot write cell {}: the text is longer than the {} characters a cell can hold",
                             cell_ref(row, col), kMaxCellChars),
                 ExitCode::bad_data);
-  // worksheet_write_string() always stores a shared string (t="s"), never a formula: text
-  // such as =HYPERLINK("http://x","y") stays text. Excel reads "_xHHHH_" in a string as an
-  // escaped character, so a literal one is protected by escaping its underscore.
-  std::string s;
-  s.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '_' && i + 6 < text.size() && text[i + 1] == 'x' && text[i + 6] == '_' &&
-        std::isxdigit(static_cast<unsigned char>(text[i + 2])) && std::isxdigit(static_cast<unsigned char>(text[i + 3])) &&
-        std::isxdigit(static_cast<unsigned char>(text[i + 4])) && std::isxdigit(static_cast<unsigned char>(text[i + 5])))
-      s += "_x005F";
-    s += text[i];
-  }
+  // worksheet_write_string() always stores a string (t="s", or t="inlineStr" in constant-
+  // memory mode), never a formula: text such as =HYPERLINK("http://x","y") stays text.
+  std::string s = excel_literal(text);
   if (s.empty()) {
     if (format) check_lxw(worksheet_write_blank(ws, row_t(row), col_t(col), format), "a cell");
     return;

@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
   capdo::BatchResult r = capdo::run_batch(o);
   auto t3 = clock::now();
   std::string base = (std::filesystem::path(argv[3]) / "evaluation-2026").string();
-  capdo::write_evaluation(r, base + ".xml", base + ".xlsx", capdo::ReportLang::both);
+  capdo::write_evaluation(r, base + ".xml", base + ".xlsx", capdo::ReportLang::both, jobs);
   auto t4 = clock::now();
   double score_s = std::chrono::duration<double>(t3 - t2).count();
   double batch_s = std::chrono::duration<double>(t4 - t2).count();

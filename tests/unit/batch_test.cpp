@@ -6,9 +6,13 @@
 #include <fmt/format.h>
 
 #include "capdo/batch.h"
+#include "capdo/batch_report.h"
 #include "capdo/error.h"
 #include "capdo/paths.h"
 #include "capdo/source.h"
+#include "capdo/synth.h"
+#include "capdo/xlsx_reader.h"
+#include "support/catalog.h"
 #include "support/temp_dir.h"
 
 using namespace capdo;
@@ -70,6 +74,64 @@ TEST_CASE("Batch: the output does not depend on the number of threads", "[batch]
   std::string four = run_to_xml(options((dir.path() / "in").string(), 4), dir.path() / "c.xml");
   REQUIRE(one == two);
   REQUIRE(one == four);
+}
+
+TEST_CASE("Batch: the Gaps sheet continues on further sheets, never splitting a system", "[batch]") {
+  // About 4,000 gaps: more than one compressed piece (docs/benchmark.md), and with a limit of
+  // 1,500 rows a sheet, three or more sheets.
+  test::TempDir dir;
+  SynthOptions so;
+  so.count = 140;
+  so.seed = 7;
+  generate_dossiers(test::nd331(), so, (dir.path() / "in").string());
+  BatchOptions o = options((dir.path() / "in").string(), 2);
+  o.catalog = &test::shipped_catalog();
+  BatchResult r = run_batch(o);
+  std::size_t total = 0;
+  for (const SystemRecord& s : r.systems) total += static_cast<std::size_t>(s.gaps);
+  REQUIRE(total > 4096);
+
+  std::string whole = (dir.path() / "whole.xlsx").string(), split = (dir.path() / "split.xlsx").string();
+  write_evaluation_workbook(r, whole, ReportLang::en, 1);
+  write_evaluation_workbook(r, split, ReportLang::en, 3, 1500);
+  std::string again = (dir.path() / "again.xlsx").string();
+  write_evaluation_workbook(r, again, ReportLang::en, 1, 1500);
+  REQUIRE(read_file(again).text == read_file(split).text);  // whatever the threads
+
+  XlsxBook a = read_xlsx(whole), b = read_xlsx(split);
+  using Row = std::vector<std::string>;
+  auto rows_of = [](const XlsxSheet& s, int from) {
+    std::vector<Row> out;
+    for (int row = from;; ++row) {
+      if (!s.cell(row, 0)) return out;
+      Row cells;
+      for (int c = 0; c < 9; ++c) cells.push_back(s.text(row, c));
+      out.push_back(cells);
+    }
+  };
+  std::vector<Row> expected = rows_of(*a.sheet("Gaps"), 1);
+  REQUIRE(expected.size() == total);
+  REQUIRE(a.sheet("Gaps (2)") == nullptr);
+  std::vector<Row> got;
+  std::vector<std::size_t> sizes;
+  int sheets = 0;
+  for (const XlsxSheet& s : b.sheets) {
+    if (s.name.rfind("Gaps", 0) != 0) continue;
+    ++sheets;
+    REQUIRE(s.name == (sheets == 1 ? std::string("Gaps") : fmt::format("Gaps ({})", sheets)));
+    REQUIRE(s.text(0, 0) == "Unit");  // each sheet has the header
+    std::vector<Row> rows = rows_of(s, 1);
+    REQUIRE(rows.size() <= 1499);
+    sizes.push_back(rows.size());
+    if (!got.empty()) {  // the previous sheet ended with another system
+      REQUIRE((got.back()[0] != rows.front()[0] || got.back()[1] != rows.front()[1]));
+    }
+    got.insert(got.end(), rows.begin(), rows.end());
+  }
+  REQUIRE(sheets >= 3);
+  for (std::size_t k = 0; k + 1 < sizes.size(); ++k) REQUIRE(sizes[k] > 1000);  // full, but for a whole system
+  REQUIRE(got == expected);
+  REQUIRE(b.sheets.back().name == "Errors");
 }
 
 TEST_CASE("Batch: rows are sorted by unit, then by system", "[batch]") {

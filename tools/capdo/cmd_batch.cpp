@@ -131,7 +131,7 @@ void setup_batch(CLI::App& app, Globals& g, Outcome& out) {
     }
     std::string xml = (fs::path(opt->out) / fmt::format("evaluation-{}.xml", o.year)).string();
     std::string xlsx = (fs::path(opt->out) / fmt::format("evaluation-{}.xlsx", o.year)).string();
-    write_evaluation(r, xml, xlsx, *parse_report_lang(opt->lang));
+    write_evaluation(r, xml, xlsx, *parse_report_lang(opt->lang), o.jobs);
     for (const FileError& e : r.errors)
       fmt::print(stderr, "{}{}: {}: {}\n", e.file, e.place.empty() ? "" : ":" + e.place,
                  e.message.rfind("duplicate:", 0) == 0 ? "warning" : "error", e.message);

@@ -6,11 +6,13 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <xlsxwriter.h>
 
 #include "capdo/date.h"
 #include "capdo/source.h"
+#include "capdo/zip_rewrite.h"
 
 namespace capdo {
 
@@ -68,9 +70,13 @@ class XlsxOutput {
   /// and overflows a buffer on an inline list over 255 bytes.
   void add_validation(lxw_worksheet* ws, int first_row, int first_col, int last_row, int last_col,
                       lxw_data_validation& dv);
+  /// The name of a worksheet's part in the file ("xl/worksheets/sheet4.xml"), for close().
+  std::string part_name(lxw_worksheet* ws) const;
   /// Writes the file: closes the workbook, fsyncs and renames the temporary file onto
   /// `path`. Throws IoError ("cannot write file 'x.xlsx': …", with lxw_strerror()).
-  void close();
+  /// `replace` lists parts whose content capdo writes itself (see zip_rewrite.h and
+  /// SheetRows): libxlsxwriter's file is then rewritten with them before the rename.
+  void close(const std::vector<EntryReplacement>& replace = {});
 
  private:
   void init(const WorkbookInfo& info);
@@ -79,7 +85,34 @@ class XlsxOutput {
   AtomicFile file_;  ///< the temporary file libxlsxwriter writes, renamed onto path_ by close()
   lxw_workbook* wb_ = nullptr;
   XlsxFormats formats_;
+  std::vector<lxw_worksheet*> sheets_;  ///< in the order added, which numbers their parts
 };
+
+/// Renders worksheet rows as SpreadsheetML, for a sheet part capdo writes itself, with the
+/// same cells write_text(), write_number() and write_date() make: text as inline strings
+/// (never formulas), Excel's "_xHHHH_" escape kept literal, control characters escaped.
+/// Rows and columns are 0-based, as in libxlsxwriter.
+class SheetRows {
+ public:
+  explicit SheetRows(std::string& out) : out_(out) {}
+  void begin_row(int row);
+  void end_row() { out_ += "</row>"; }
+  /// A text cell; empty text writes nothing. Text longer than a cell holds is shortened
+  /// with "…" (truncate_chars).
+  void text(int col, std::string_view text);
+  /// A number cell; `xf` is a style index from xf_index(), 0 for none.
+  void number(int col, double value, int xf = 0);
+  void date(int col, const Date& date, int xf);
+  /// The style index of a format, for number() and date(). Take it before the workbook is
+  /// closed: closing frees the formats.
+  static int xf_index(lxw_format* format);
+
+ private:
+  void cell_start(int col, int xf);
+  std::string& out_;
+  std::string row_;  ///< the current row's number, 1-based, as text
+};
+
 
 /// Writes user text as a string cell. It never becomes a formula, whatever it starts with
 /// ('=', '+', '-', '@'). Throws Error if it is longer than a cell can hold.
