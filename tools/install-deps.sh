@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
-  libpugixml-dev libfmt-dev libxlsxwriter-dev libcli11-dev catch2 libminizip-dev zlib1g-dev
+  libpugixml-dev libfmt-dev libxlsxwriter-dev libcli11-dev catch2 libminizip-dev zlib1g-dev libisal-dev
   libxml2-utils python3-openpyxl
 )
 missing=()

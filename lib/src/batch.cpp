@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <mutex>
@@ -10,6 +12,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -318,6 +321,53 @@ Outcome process(std::size_t index, const std::string& path, const Catalog& cat, 
   return out;
 }
 
+/// Asks the kernel to read files before the workers reach them (posix_fadvise WILLNEED), a
+/// window of `ahead` files past the next one a worker will take. The disk then works while
+/// the workers compute, instead of each worker waiting for its file in turn: from disk, the
+/// batch reads at the speed the disk gives. Only a hint: a file that cannot be opened here
+/// is reported when a worker reads it.
+class ReadAhead {
+ public:
+  ReadAhead(const std::vector<std::string>& files, const std::atomic<std::size_t>& next, std::size_t ahead)
+      : files_(files), next_(next), ahead_(ahead), thread_([this] { run(); }) {}
+  ~ReadAhead() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  ReadAhead(const ReadAhead&) = delete;
+  ReadAhead& operator=(const ReadAhead&) = delete;
+  /// A worker took a file: the window moves on.
+  void moved() { cv_.notify_one(); }
+
+ private:
+  void run() {
+    for (std::size_t i = 0; i < files_.size(); ++i) {
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        // Timed: a worker's move between the check and the wait is not lost for long.
+        while (!stop_ && i >= next_.load() + ahead_) cv_.wait_for(lock, std::chrono::milliseconds(2));
+        if (stop_) return;
+      }
+      int fd = ::open(files_[i].c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) continue;
+      ::posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED);
+      ::close(fd);
+    }
+  }
+
+  const std::vector<std::string>& files_;
+  const std::atomic<std::size_t>& next_;
+  std::size_t ahead_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;  ///< last: starts once the rest is ready
+};
+
 bool record_less(const SystemRecord& a, const SystemRecord& b) {
   auto key = [](const SystemRecord& r) {
     return std::tie(r.province, r.unit_name, r.unit_code, r.system_name, r.system_code, r.file);
@@ -326,6 +376,9 @@ bool record_less(const SystemRecord& a, const SystemRecord& b) {
 }
 
 }  // namespace
+
+/// Files read ahead of the workers (about 17 MB of dossiers).
+constexpr std::size_t kReadAheadFiles = 256;
 
 BatchResult run_batch(const BatchOptions& o) {
   BatchResult res;
@@ -349,8 +402,10 @@ BatchResult run_batch(const BatchOptions& o) {
   std::uint64_t spill_end = 0;
   std::exception_ptr failure;
   std::mutex failure_mu;
+  ReadAhead read_ahead(files, next, kReadAheadFiles);
   auto work = [&] {
     for (std::size_t i; (i = next++) < files.size();) {
+      read_ahead.moved();
       try {
         outcomes[i] = process(i, files[i], *res.catalog_, o, res.spill_, spill_mu, spill_end);
       } catch (...) {

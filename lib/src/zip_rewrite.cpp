@@ -5,8 +5,11 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <vector>
 
 #include <fmt/format.h>
+#include <isa-l/crc.h>
+#include <isa-l/igzip_lib.h>
 #include <minizip/unzip.h>
 #include <minizip/zip.h>
 #include <zlib.h>
@@ -19,31 +22,47 @@ namespace {
 
 constexpr std::uint64_t kZip32Limit = 0xFFFFFFFFull;
 
-/// zlib's default memory level (zutil.h, not installed).
+/// zlib's default memory level (zutil.h, not installed), for minizip's copy.
 constexpr int kMemLevel = 8;
 
-std::uint32_t crc_of(std::string_view s) {
-  return static_cast<std::uint32_t>(crc32_z(0, reinterpret_cast<const Bytef*>(s.data()), s.size()));
-}
+/// The end of a deflate stream: a final block (BFINAL 1, fixed Huffman 01) holding only the
+/// end-of-block code (seven zero bits): 0b011 then zeros, 0x03 0x00. zlib ends an empty
+/// stream the same way.
+constexpr char kFinalBlock[2] = {0x03, 0x00};
 
-/// Deflates with `flush` (Z_SYNC_FLUSH for a piece, Z_FINISH for the end of a stream).
-std::string raw_deflate(std::string_view text, int level, int flush) {
-  z_stream z{};
-  if (deflateInit2(&z, level, Z_DEFLATED, -MAX_WBITS, kMemLevel, Z_DEFAULT_STRATEGY) != Z_OK)
-    throw Error("cannot compress: zlib could not start", ExitCode::internal);
-  std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&z, deflateEnd);
-  std::string out;
-  out.resize(deflateBound(&z, static_cast<uLong>(text.size())) + 16);
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  int rc = deflate(&z, flush);
-  // The output buffer is large enough for all of it in one call (deflateBound).
-  if ((flush == Z_FINISH && rc != Z_STREAM_END) || (flush != Z_FINISH && (rc != Z_OK || z.avail_in != 0)))
-    throw Error("cannot compress: zlib stopped early", ExitCode::internal);
-  out.resize(out.size() - z.avail_out);
-  return out;
+/// One ISA-L stateless compression of at most 4 GiB, ending with a full flush (byte-aligned,
+/// not final).
+void isal_piece(std::string_view text, int level, std::string& out) {
+  std::vector<std::uint8_t> level_buf(ISAL_DEF_LVL2_DEFAULT > ISAL_DEF_LVL1_DEFAULT ? ISAL_DEF_LVL2_DEFAULT
+                                                                                     : ISAL_DEF_LVL1_DEFAULT);
+  // Deflate never needs more than the text in stored blocks (5 bytes per 64 KiB) and a
+  // little; grow once more if ISA-L says otherwise.
+  std::size_t room = text.size() + text.size() / 8192 + 1024;
+  for (;;) {
+    std::size_t at = out.size();
+    out.resize(at + room);
+    isal_zstream z;
+    isal_deflate_stateless_init(&z);
+    z.next_in = reinterpret_cast<std::uint8_t*>(const_cast<char*>(text.data()));
+    z.avail_in = static_cast<std::uint32_t>(text.size());
+    z.next_out = reinterpret_cast<std::uint8_t*>(out.data() + at);
+    z.avail_out = static_cast<std::uint32_t>(room);
+    z.level = static_cast<std::uint32_t>(level);
+    z.level_buf = level_buf.data();
+    z.level_buf_size = static_cast<std::uint32_t>(level_buf.size());
+    z.flush = FULL_FLUSH;
+    z.end_of_stream = 0;
+    z.gzip_flag = IGZIP_DEFLATE;
+    int rc = isal_deflate_stateless(&z);
+    if (rc == COMP_OK) {
+      out.resize(at + z.total_out);
+      return;
+    }
+    out.resize(at);
+    if (rc != STATELESS_OVERFLOW || room > 2 * text.size() + 65536)
+      throw Error(fmt::format("cannot compress: ISA-L error {}", rc), ExitCode::internal);
+    room = 2 * text.size() + 65536;
+  }
 }
 
 struct UnzCloser {
@@ -58,24 +77,22 @@ class ZipSink : public EntrySink {
   ZipSink(zipFile zf, std::string to) : zf_(zf), to_(std::move(to)) {}
   void write(const DeflatedPiece& p) override {
     if (p.size == 0) return;
-    std::string_view d = p.data;
+    put(p.data);
+    crc_ = static_cast<std::uint32_t>(crc32_combine64(crc_, p.crc, static_cast<z_off64_t>(p.size)));
+    size_ += p.size;
+  }
+  void finish() { put(std::string_view(kFinalBlock, sizeof kFinalBlock)); }
+  std::uint32_t crc() const { return crc_; }
+  std::uint64_t size() const { return size_; }
+
+ private:
+  void put(std::string_view d) {
     while (!d.empty()) {  // zipWriteInFileInZip takes an unsigned length
       auto n = static_cast<unsigned>(std::min<std::size_t>(d.size(), 1u << 30));
       if (zipWriteInFileInZip(zf_, d.data(), n) != ZIP_OK) throw_system_error(errno ? errno : EIO, "write file", to_);
       d.remove_prefix(n);
     }
-    crc_ = static_cast<std::uint32_t>(crc32_combine64(crc_, p.crc, static_cast<z_off64_t>(p.size)));
-    size_ += p.size;
   }
-  void finish() {
-    std::string end = raw_deflate({}, kPieceLevel, Z_FINISH);  // an empty final block
-    if (zipWriteInFileInZip(zf_, end.data(), static_cast<unsigned>(end.size())) != ZIP_OK)
-      throw_system_error(errno ? errno : EIO, "write file", to_);
-  }
-  std::uint32_t crc() const { return crc_; }
-  std::uint64_t size() const { return size_; }
-
- private:
   zipFile zf_;
   std::string to_;
   std::uint32_t crc_ = 0;
@@ -87,11 +104,11 @@ class ZipSink : public EntrySink {
 DeflatedPiece deflate_piece(std::string_view text, int level) {
   DeflatedPiece p;
   p.size = text.size();
-  p.crc = crc_of(text);
-  // zlib takes at most 4 GiB at a time; pieces are far smaller, but stay correct.
-  constexpr std::size_t kStep = std::numeric_limits<uInt>::max() / 2;
-  for (std::size_t at = 0; at < text.size(); at += kStep)
-    p.data += raw_deflate(text.substr(at, kStep), level, Z_SYNC_FLUSH);
+  p.crc = crc32_gzip_refl(0, reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+  // ISA-L takes at most 4 GiB at a time; pieces are far smaller, but stay correct.
+  constexpr std::size_t kStep = std::size_t{1} << 30;
+  for (std::size_t at = 0; at < text.size(); at += kStep) isal_piece(text.substr(at, kStep), level, p.data);
+  p.data.shrink_to_fit();  // pieces wait in memory for their turn: keep only what they hold
   return p;
 }
 

@@ -26,6 +26,13 @@ SourceText read_file(const std::string& path, std::size_t max_bytes = kDefaultMa
 /// first bad byte.
 bool valid_utf8(std::string_view s, std::size_t* bad_offset = nullptr);
 
+namespace detail {
+/// For tests: the vector check alone (AVX2), with `available` false when this processor
+/// has none (the result is then the scalar check's), and the scalar check alone.
+bool valid_utf8_vector(std::string_view s, bool* available);
+bool valid_utf8_reference(std::string_view s);
+}  // namespace detail
+
 /// 1-based line and column (in characters) of a byte offset.
 std::pair<int, int> line_col(std::string_view text, std::size_t offset);
 
