@@ -53,11 +53,11 @@ void put_str(std::string& out, const std::string& s) {
   out += s;
 }
 
-std::string get_str(const char*& p) {
+std::string_view get_str(const char*& p) {
   std::uint32_t n;
   std::memcpy(&n, p, sizeof n);
   p += sizeof n;
-  std::string s(p, n);
+  std::string_view s(p, n);
   p += n;
   return s;
 }
@@ -110,25 +110,23 @@ BatchResult& BatchResult::operator=(BatchResult&& o) noexcept {
   return *this;
 }
 
-std::vector<GapRow> BatchResult::gaps_of(const SystemRecord& r) const {
-  std::vector<GapRow> out;
-  if (!spill_ || r.gap_bytes == 0) return out;
+void BatchResult::for_each_gap(const SystemRecord& r, const std::function<void(const GapView&)>& f) const {
+  if (!spill_ || r.gap_bytes == 0) return;
   std::string buf(r.gap_bytes, '\0');
   if (::pread(fileno(spill_), buf.data(), buf.size(), static_cast<off_t>(r.gap_offset)) != static_cast<ssize_t>(buf.size()))
     throw IoError("cannot read the evaluation's temporary gap file");
   const char* p = buf.data();
   const char* end = p + buf.size();
   while (p < end) {
-    GapRow g;
+    GapView g;
     g.requirement = get_str(p);
     g.status = static_cast<Status>(*p++);
     g.without_plan = *p++ != 0;
     g.action = get_str(p);
     g.owner = get_str(p);
     g.due = get_str(p);
-    out.push_back(std::move(g));
+    f(g);
   }
-  return out;
 }
 
 std::vector<std::string> discover_inputs(const std::vector<std::string>& inputs, std::vector<FileError>& errors) {
@@ -474,18 +472,19 @@ BatchResult run_batch(const BatchOptions& o) {
       ch.score_before = p.score;
       std::shared_ptr<const Regime> regime = res.catalog_->find(r.regime);
       if (p.regime == r.regime && regime) {
-        for (const GapRow& g : res.gaps_of(r)) {
+        res.for_each_gap(r, [&](const GapView& g) {
+          std::string id(g.requirement);
           Status before;
-          auto pg = p.gaps.find(g.requirement);
+          auto pg = p.gaps.find(id);
           if (pg != p.gaps.end()) {
             before = pg->second;
           } else {
-            const Requirement* q = regime->requirement(g.requirement);
-            if (!q || !q->at(p.level)) continue;  // not required last year
+            const Requirement* q = regime->requirement(id);
+            if (!q || !q->at(p.level)) return;  // not required last year
             before = Status::met;
           }
-          if (rank(before) > rank(g.status)) ch.regressed.push_back({g.requirement, {before, g.status}});
-        }
+          if (rank(before) > rank(g.status)) ch.regressed.push_back({id, {before, g.status}});
+        });
       }
       res.changes.push_back(std::move(ch));
     }
@@ -576,12 +575,12 @@ void write_evaluation_xml(const BatchResult& r, const std::string& path) {
   x.open("gaps");
   for (const SystemRecord& s : r.systems) {
     std::string key = s.key();
-    for (const GapRow& g : r.gaps_of(s)) {
+    r.for_each_gap(s, [&](const GapView& g) {
       // Names are on the system's row; a gap names its system by key to keep the file small.
       x.open("gap").attr("system-key", key).attr("requirement", g.requirement).attr("status", to_string(g.status));
       if (g.without_plan) x.attr("without-plan", "true");
       x.attr_if("action", g.action).attr_if("owner", g.owner).attr_if("due", g.due).close();
-    }
+    });
   }
   x.close();
 

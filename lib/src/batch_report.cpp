@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -45,7 +46,12 @@ class Writer {
     write_gap_headers();
     write_errors(errors);
     if (yoy) write_yoy(yoy);
+    // What the Gaps rows need, ready before the threads that render them start.
     date_xf_ = SheetRows::xf_index(f_.date);
+    for (const auto& reg : r_.catalog().regimes())
+      for (const Requirement& q : reg->requirements) titles_.emplace(&q, label(lang_, q.title));
+    for (Status st : {Status::unanswered, Status::met, Status::partial, Status::not_met, Status::not_applicable})
+      statuses_.at(static_cast<std::size_t>(st)) = label(lang_, status_label(st, Lang::vi), status_label(st, Lang::en));
   }
 
   /// The Gaps sheets' rows, to put in when the workbook is closed (XlsxOutput::close).
@@ -288,7 +294,7 @@ class Writer {
         }
         compliant += s.compliant;
         gaps += s.gaps;
-        for (const GapRow& g : r_.gaps_of(s)) freq[g.requirement]++;
+        r_.for_each_gap(s, [&](const GapView& g) { freq[std::string(g.requirement)]++; });
       }
       std::string lv;
       for (const auto& [l, n] : levels) lv += fmt::format("{}{}×{}", lv.empty() ? "" : ", ", n, l ? "L" + std::to_string(l) : "–");
@@ -370,19 +376,19 @@ class Writer {
     for (std::size_t i = first; i < end; ++i) {
       const SystemRecord& s = r_.systems[i];
       auto reg = r_.catalog().find(s.regime);
-      for (const GapRow& g : r_.gaps_of(s)) {
+      r_.for_each_gap(s, [&](const GapView& g) {
         rows.begin_row(row++);
         rows.text(0, s.unit_name);
         rows.text(1, s.system_name);
         rows.text(2, g.requirement);
-        if (const Requirement* q = reg ? reg->requirement(g.requirement) : nullptr) rows.text(3, label(lang_, q->title));
-        rows.text(4, label(lang_, status_label(g.status, Lang::vi), status_label(g.status, Lang::en)));
+        if (const Requirement* q = reg ? reg->requirement(g.requirement) : nullptr) rows.text(3, titles_.at(q));
+        rows.text(4, statuses_.at(static_cast<std::size_t>(g.status)));
         rows.text(5, g.action);
         rows.text(6, g.owner);
         if (auto d = Date::parse(g.due)) rows.date(7, *d, date_xf_);
         if (g.without_plan) rows.text(8, none);
         rows.end_row();
-      }
+      });
     }
     return deflate_piece(xml);
   }
@@ -490,6 +496,8 @@ class Writer {
   std::vector<std::string> groups_;
   std::vector<GapSheet> gap_sheets_;
   int date_xf_ = 0;
+  std::unordered_map<const Requirement*, std::string> titles_;  ///< in the workbook's language
+  std::array<std::string, 5> statuses_;                          ///< by Status
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "capdo/criteria_loader.h"
@@ -29,6 +30,14 @@ struct GapRow {
   std::string action;
   std::string owner;
   std::string due;
+};
+
+/// A gap as read back by BatchResult::for_each_gap(): the fields of GapRow, viewed.
+struct GapView {
+  std::string_view requirement;
+  Status status = Status::unanswered;
+  bool without_plan = false;
+  std::string_view action, owner, due;
 };
 
 /// What the evaluation keeps of one dossier: enough for every sheet, nothing more.
@@ -121,8 +130,9 @@ class BatchResult {
   std::vector<YearChange> changes;     ///< only with a previous evaluation
   bool has_previous = false;
 
-  /// The gaps of a system, read back from the spill file.
-  std::vector<GapRow> gaps_of(const SystemRecord& r) const;
+  /// Calls `f` with each gap of a system, in order, read back from the spill file. Thread-
+  /// safe (pread); the texts of a GapView are valid only during its call.
+  void for_each_gap(const SystemRecord& r, const std::function<void(const GapView&)>& f) const;
 
  private:
   friend BatchResult run_batch(const BatchOptions& o);
