@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -350,9 +351,11 @@ class ReadAhead {
         while (!stop_ && i >= next_.load() + ahead_) cv_.wait_for(lock, std::chrono::milliseconds(2));
         if (stop_) return;
       }
-      int fd = ::open(files_[i].c_str(), O_RDONLY | O_CLOEXEC);
+      // O_NONBLOCK: a named pipe given as input must not stop the read-ahead.
+      int fd = ::open(files_[i].c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
       if (fd < 0) continue;
-      ::posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED);
+      struct stat st {};
+      if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) ::posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED);
       ::close(fd);
     }
   }

@@ -140,8 +140,9 @@ void setup_batch(CLI::App& app, Globals& g, Outcome& out) {
       compliant += s.compliant;
       overdue += s.overdue;
     }
-    fmt::print("{} files: {} systems scored, {} compliant, {} overdue, {} files not used\n", r.files_seen,
-               r.systems.size(), compliant, overdue, r.errors.size());
+    auto n = [](std::size_t k, const char* one, const char* many) { return fmt::format("{} {}", k, k == 1 ? one : many); };
+    fmt::print("{}: {} scored, {} compliant, {} overdue, {} not used\n", n(r.files_seen, "file", "files"),
+               n(r.systems.size(), "system", "systems"), compliant, overdue, n(r.errors.size(), "file", "files"));
     fmt::print("wrote {}\nwrote {}\n", xlsx, xml);
     out.code = r.errors.empty() ? ExitCode::ok : ExitCode::incomplete;
   });
