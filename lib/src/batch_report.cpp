@@ -372,6 +372,9 @@ class Writer {
   DeflatedPiece gap_rows(std::size_t first, std::size_t end, int row) const {
     const std::string none = L("Chưa có", "None");
     std::string xml;
+    std::uint64_t n = 0;
+    for (std::size_t i = first; i < end; ++i) n += static_cast<std::uint64_t>(r_.systems[i].gaps);
+    xml.reserve(n * 1024);  // a row is some 900 bytes: grow once at most
     SheetRows rows(xml);
     for (std::size_t i = first; i < end; ++i) {
       const SystemRecord& s = r_.systems[i];

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <iterator>
 #include <map>
 #include <string>
 #include <thread>
@@ -160,6 +162,8 @@ TEST_CASE("Zip rewrite: a sheet written by SheetRows reads back as write_text() 
   };
   std::string ours = make("ours.xlsx", true);
   std::string theirs = make("theirs.xlsx", false);
+  // Only the two workbooks: libxlsxwriter's file and the rewritten one's temporary are gone.
+  REQUIRE(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator{}) == 2);
 
   XlsxBook book = read_xlsx(ours);
   REQUIRE(book.sheets.size() == 3);
