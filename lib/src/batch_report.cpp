@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <functional>
 #include <thread>
 #include <unordered_map>
 
@@ -14,6 +15,7 @@
 
 #include "capdo/error.h"
 #include "capdo/result_xml.h"
+#include "capdo/xlsx_reader.h"
 #include "capdo/xlsx_util.h"
 
 namespace capdo {
@@ -54,16 +56,17 @@ class Writer {
       statuses_.at(static_cast<std::size_t>(st)) = label(lang_, status_label(st, Lang::vi), status_label(st, Lang::en));
   }
 
-  /// The Gaps sheets' rows, to put in when the workbook is closed (XlsxOutput::close).
-  std::vector<EntryReplacement> gap_parts(int jobs) const {
+  /// The rows capdo renders itself (Systems and Gaps), to put in when the workbook is closed
+  /// (XlsxOutput::close).
+  std::vector<EntryReplacement> row_parts(int jobs) const {
     std::vector<EntryReplacement> parts;
-    for (const GapSheet& g : gap_sheets_) {
+    for (const RowsPart& part : parts_) {
       EntryReplacement e;
-      e.name = out_.part_name(g.ws);
+      e.name = out_.part_name(part.ws);
       // Bound on the part's size: every byte of text escaped at worst 6 times ("&" ->
       // "&amp;" is 5), plus the markup and the catalog's texts of each row.
-      e.large = g.text_bytes * 6 + g.rows * 2048 >= 0xFFFFFFFFull;
-      e.write = [this, &g, jobs](const std::string& original, EntrySink& out) { write_gap_part(g, original, out, jobs); };
+      e.large = part.text_bytes * 6 + part.rows * 4096 >= 0xFFFFFFFFull;
+      e.write = [this, &part, jobs](const std::string& original, EntrySink& out) { write_part(part, original, out, jobs); };
       parts.push_back(std::move(e));
     }
     return parts;
@@ -232,40 +235,68 @@ class Writer {
         {L("Quá hạn", "Overdue"), 10}, {L("Tệp", "File"), 50}};
     cols.insert(cols.end(), tail.begin(), tail.end());
     header(ws, 0, cols);
-    int row = 1;
-    for (const SystemRecord& s : r_.systems) {
+    finish_table(ws, 0, static_cast<int>(r_.systems.size()), static_cast<int>(cols.size()));
+    RowsPart part;
+    part.ws = ws;
+    part.columns = static_cast<int>(cols.size());
+    part.rows = r_.systems.size();
+    part.row_bytes = 1536;
+    for (const SystemRecord& s : r_.systems) part.text_bytes += s.unit_name.size() + s.system_name.size() + s.file.size() + 256;
+    for (std::size_t i = 0; i < r_.systems.size(); i += kSystemsPerPiece)
+      part.pieces.push_back({i, std::min(r_.systems.size(), i + kSystemsPerPiece), static_cast<int>(i) + 1,
+                             std::min<std::uint64_t>(kSystemsPerPiece, r_.systems.size() - i)});
+    part.render = [this](std::size_t first, std::size_t end, int row, SheetRows& rows) { system_rows(first, end, row, rows); };
+    parts_.push_back(std::move(part));
+  }
+
+  /// Systems rendered and compressed as one piece.
+  static constexpr std::size_t kSystemsPerPiece = 2048;
+
+  void system_rows(std::size_t first, std::size_t end, int row, SheetRows& rows) const {
+    const std::string compliant = L("Đáp ứng đầy đủ", "Compliant"), not_compliant = L("Chưa đáp ứng đầy đủ", "Not compliant");
+    const std::string overdue = L("Quá hạn", "Overdue");
+    auto number_or_blank = [&](int col, int v) {
+      if (v) rows.number(col, v);
+    };
+    auto pct = [&](int col, const std::optional<double>& p) {
+      if (p) rows.number(col, std::stod(format_percent(p)));
+    };
+    for (std::size_t i = first; i < end; ++i) {
+      const SystemRecord& s = r_.systems[i];
+      rows.begin_row(row++);
       int c = 0;
-      write_text(ws, row, c++, s.unit_name);
-      write_text(ws, row, c++, s.unit_code);
-      write_text(ws, row, c++, label(lang_, unit_type_label(s.unit_type, Lang::vi), unit_type_label(s.unit_type, Lang::en)));
-      write_text(ws, row, c++, s.system_name);
-      write_text(ws, row, c++, s.system_code);
-      write_text(ws, row, c++, s.regime);
-      number_or_blank(ws, row, c++, s.proposed);
-      number_or_blank(ws, row, c++, s.computed);
-      number_or_blank(ws, row, c++, s.approved);
-      write_text(ws, row, c++, s.decision);
-      if (auto d = Date::parse(s.decision_date)) write_date(ws, row, c, *d, f_.date);
+      rows.text(c++, s.unit_name);
+      rows.text(c++, s.unit_code);
+      rows.text(c++, label(lang_, unit_type_label(s.unit_type, Lang::vi), unit_type_label(s.unit_type, Lang::en)));
+      rows.text(c++, s.system_name);
+      rows.text(c++, s.system_code);
+      rows.text(c++, s.regime);
+      number_or_blank(c++, s.proposed);
+      number_or_blank(c++, s.computed);
+      number_or_blank(c++, s.approved);
+      rows.text(c++, s.decision);
+      if (auto d = Date::parse(s.decision_date)) rows.date(c, *d, date_xf_);
       ++c;
-      number_or_blank(ws, row, c++, s.assessed);
-      write_number(ws, row, c++, s.achieved);
+      number_or_blank(c++, s.assessed);
+      rows.number(c++, s.achieved);
       for (const std::string& g : groups_) {
         auto it = std::find_if(s.groups.begin(), s.groups.end(), [&](const Tally& t) { return t.id == g; });
-        if (it != s.groups.end()) pct_cell(ws, row, c, it->percent());
+        if (it != s.groups.end()) pct(c, it->percent());
         ++c;
       }
-      pct_cell(ws, row, c++, s.overall.percent());
-      write_text(ws, row, c++, s.compliant ? L("Đáp ứng đầy đủ", "Compliant") : L("Chưa đáp ứng đầy đủ", "Not compliant"));
-      write_number(ws, row, c++, s.gaps);
-      write_number(ws, row, c++, s.gaps_without_plan);
-      if (auto d = Date::parse(s.next_assessment)) write_date(ws, row, c, *d, f_.date);
+      pct(c++, s.overall.percent());
+      rows.text(c++, s.compliant ? compliant : not_compliant);
+      rows.number(c++, s.gaps);
+      rows.number(c++, s.gaps_without_plan);
+      if (auto d = Date::parse(s.next_assessment)) rows.date(c, *d, date_xf_);
       ++c;
-      write_text(ws, row, c++, s.overdue ? L("Quá hạn", "Overdue") : "");
-      write_text(ws, row, c++, s.file);
-      ++row;
+      if (s.overdue) rows.text(c, overdue);
+      ++c;
+      rows.text(c++, s.file);
+      rows.end_row();
     }
-    finish_table(ws, 0, row - 1, static_cast<int>(cols.size()));
   }
+
 
   // ---- Units -------------------------------------------------------------------------------
   void write_units(lxw_worksheet* ws) {
@@ -322,38 +353,46 @@ class Writer {
   }
 
   // ---- Gaps --------------------------------------------------------------------------------
-  // By far the largest sheet (some 28 rows a system, 285,000 for 10,000 systems). libxlsxwriter
-  // writes only its header; its rows are rendered and compressed on several threads
-  // (write_gap_part) and put into the file when it is closed. Excel holds 1,048,576 rows a
-  // sheet: more gaps continue on "Gaps (2)"…, and a system's gaps are never split.
-  struct GapSheet {
-    lxw_worksheet* ws = nullptr;
-    std::size_t first = 0, end = 0;  ///< systems [first, end)
-    std::uint64_t rows = 0;
-    std::uint64_t text_bytes = 0;  ///< the rows' text, about
-  };
+  // By far the largest sheet (some 28 rows a system, 285,000 for 10,000 systems). Excel holds
+  // 1,048,576 rows a sheet: more gaps continue on "Gaps (2)"…, and a system's gaps are never
+  // split between two sheets.
   static constexpr int kGapColumns = 9;
-  /// Rows rendered and compressed as one piece (whole systems, so about this many).
+  /// Gap rows rendered and compressed as one piece (whole systems, so about this many).
   static constexpr std::uint64_t kPieceRows = 4096;
 
   void plan_gap_sheets() {
-    GapSheet cur;
+    auto sheet = [&](std::size_t first) {
+      RowsPart part;
+      part.columns = kGapColumns;
+      part.row_bytes = 1024;  // a row is some 900 bytes
+      part.render = [this](std::size_t a, std::size_t b, int row, SheetRows& rows) { gap_rows(a, b, row, rows); };
+      part.pieces.push_back({first, first, 1, 0});
+      return part;
+    };
+    std::vector<RowsPart> sheets{sheet(0)};
+    std::uint64_t piece_rows = 0;
     for (std::size_t i = 0; i < r_.systems.size(); ++i) {
       const SystemRecord& s = r_.systems[i];
       auto n = static_cast<std::uint64_t>(s.gaps);
-      if (cur.rows > 0 && cur.rows + n > static_cast<std::uint64_t>(max_sheet_rows_ - 1)) {
-        gap_sheets_.push_back(cur);
-        cur = GapSheet{};
-        cur.first = i;
+      RowsPart* cur = &sheets.back();
+      if (cur->rows > 0 && cur->rows + n > static_cast<std::uint64_t>(max_sheet_rows_ - 1)) {
+        sheets.push_back(sheet(i));
+        cur = &sheets.back();
+        piece_rows = 0;
+      } else if (piece_rows >= kPieceRows) {
+        cur->pieces.push_back({i, i, static_cast<int>(cur->rows) + 1, 0});
+        piece_rows = 0;
       }
-      cur.rows += n;
-      cur.text_bytes += s.gap_bytes + n * (s.unit_name.size() + s.system_name.size());
-      cur.end = i + 1;
+      cur->pieces.back().end = i + 1;
+      cur->pieces.back().rows += n;
+      cur->rows += n;
+      cur->text_bytes += s.gap_bytes + n * (s.unit_name.size() + s.system_name.size() + 256);
+      piece_rows += n;
     }
-    gap_sheets_.push_back(cur);
-    for (std::size_t k = 0; k < gap_sheets_.size(); ++k)
-      gap_sheets_[k].ws = out_.add_sheet(k == 0 ? std::string(EvaluationSheets::gaps(lang_))
-                                                : fmt::format("{} ({})", EvaluationSheets::gaps(lang_), k + 1));
+    for (std::size_t k = 0; k < sheets.size(); ++k)
+      sheets[k].ws = out_.add_sheet(k == 0 ? std::string(EvaluationSheets::gaps(lang_))
+                                           : fmt::format("{} ({})", EvaluationSheets::gaps(lang_), k + 1));
+    gap_parts_ = std::move(sheets);
   }
 
   void write_gap_headers() {
@@ -362,20 +401,16 @@ class Writer {
         {L("Tên yêu cầu", "Title"), 40}, {L("Trạng thái", "Status"), 16},       {L("Kế hoạch khắc phục", "Remediation plan"), 45},
         {L("Người chịu trách nhiệm", "Owner"), 24}, {L("Hạn hoàn thành", "Due date"), 12}, {L("Chưa có kế hoạch", "Without a plan"), 12}};
     static_assert(kGapColumns == 9);
-    for (const GapSheet& g : gap_sheets_) {
+    for (RowsPart& g : gap_parts_) {
       header(g.ws, 0, cols);
       finish_table(g.ws, 0, static_cast<int>(g.rows), kGapColumns);
+      parts_.push_back(std::move(g));
     }
+    gap_parts_.clear();
   }
 
-  /// The rows of systems [first, end), the first on sheet row `row`, compressed.
-  DeflatedPiece gap_rows(std::size_t first, std::size_t end, int row) const {
+  void gap_rows(std::size_t first, std::size_t end, int row, SheetRows& rows) const {
     const std::string none = L("Chưa có", "None");
-    std::string xml;
-    std::uint64_t n = 0;
-    for (std::size_t i = first; i < end; ++i) n += static_cast<std::uint64_t>(r_.systems[i].gaps);
-    xml.reserve(n * 1024);  // a row is some 900 bytes: grow once at most
-    SheetRows rows(xml);
     for (std::size_t i = first; i < end; ++i) {
       const SystemRecord& s = r_.systems[i];
       auto reg = r_.catalog().find(s.regime);
@@ -393,38 +428,51 @@ class Writer {
         rows.end_row();
       });
     }
+  }
+
+  // ---- Rows capdo renders itself -----------------------------------------------------------
+  // The Systems and Gaps sheets: libxlsxwriter writes each with its header row, widths, table
+  // and frozen pane only; the rows are rendered (SheetRows) and compressed on several threads
+  // in pieces, and put into the file when it is closed (zip_rewrite.h). Pieces are cut by
+  // the data alone, so the bytes do not depend on the number of threads.
+  struct Piece {
+    std::size_t first = 0, end = 0;  ///< systems [first, end)
+    int row = 1;                     ///< the sheet row of its first row (0-based; 0 is the header)
+    std::uint64_t rows = 0;          ///< how many rows it has
+  };
+  struct RowsPart {
+    lxw_worksheet* ws = nullptr;
+    int columns = 0;
+    std::uint64_t rows = 0;        ///< below the header
+    std::uint64_t row_bytes = 0;   ///< about, for the buffers
+    std::uint64_t text_bytes = 0;  ///< about, for the ZIP64 bound
+    std::vector<Piece> pieces;
+    std::function<void(std::size_t first, std::size_t end, int row, SheetRows& rows)> render;
+  };
+
+  DeflatedPiece render_piece(const RowsPart& part, const Piece& p) const {
+    std::string xml;
+    xml.reserve(p.rows * part.row_bytes);  // grow once at most
+    SheetRows out(xml);
+    part.render(p.first, p.end, p.row, out);
     return deflate_piece(xml);
   }
 
-  /// Writes a Gaps sheet's part: libxlsxwriter's (`original`, the header row only) with the
-  /// rows put in, rendered and compressed on `jobs` threads, a round of pieces at a time.
-  /// The pieces are cut by row count alone, so the bytes do not depend on `jobs`.
-  void write_gap_part(const GapSheet& g, const std::string& original, EntrySink& out, int jobs) const {
+  /// Writes a sheet's part: libxlsxwriter's (`original`, the header row only) with the rows
+  /// put in, rendered and compressed on `jobs` threads, a round of pieces at a time.
+  void write_part(const RowsPart& part, const std::string& original, EntrySink& out, int jobs) const {
     std::size_t at = original.rfind("</sheetData>");
     std::size_t dim = original.find("<dimension ref=\"");
     if (at == std::string::npos || dim == std::string::npos || dim > at)
-      throw Error("cannot write the Gaps sheet: unexpected worksheet from libxlsxwriter", ExitCode::internal);
+      throw Error("cannot write a sheet: unexpected worksheet from libxlsxwriter", ExitCode::internal);
     std::string head = original.substr(0, at);
     dim += 16;
-    head.replace(dim, head.find('"', dim) - dim, fmt::format("A1:{}{}", static_cast<char>('A' + kGapColumns - 1), g.rows + 1));
+    head.replace(dim, head.find('"', dim) - dim,
+                 "A1:" + cell_ref(static_cast<int>(part.rows), part.columns - 1));
     out.write(head);
-
-    struct Piece {
-      std::size_t first, end;
-      int row;
-    };
-    std::vector<Piece> plan;
-    int row = 1;
-    for (std::size_t i = g.first; i < g.end;) {
-      Piece p{i, i, row};
-      std::uint64_t n = 0;
-      while (p.end < g.end && (n == 0 || n < kPieceRows)) n += static_cast<std::uint64_t>(r_.systems[p.end++].gaps);
-      row += static_cast<int>(n);
-      plan.push_back(p);
-      i = p.end;
-    }
     jobs = std::max(1, jobs);
     const std::size_t round = static_cast<std::size_t>(jobs) * 4;
+    const std::vector<Piece>& plan = part.pieces;
     std::vector<DeflatedPiece> done(round);
     for (std::size_t start = 0; start < plan.size(); start += round) {
       std::size_t stop = std::min(plan.size(), start + round);
@@ -433,7 +481,7 @@ class Writer {
       std::mutex error_mu;
       auto work = [&] {
         try {
-          for (std::size_t k; (k = next++) < stop;) done[k - start] = gap_rows(plan[k].first, plan[k].end, plan[k].row);
+          for (std::size_t k; (k = next++) < stop;) done[k - start] = render_piece(part, plan[k]);
         } catch (...) {
           std::lock_guard<std::mutex> lock(error_mu);
           if (!error) error = std::current_exception();
@@ -497,7 +545,8 @@ class Writer {
   ReportLang lang_;
   int max_sheet_rows_;
   std::vector<std::string> groups_;
-  std::vector<GapSheet> gap_sheets_;
+  std::vector<RowsPart> gap_parts_;  ///< planned before the sheets after them are added
+  std::vector<RowsPart> parts_;      ///< every part whose rows capdo renders
   int date_xf_ = 0;
   std::unordered_map<const Requirement*, std::string> titles_;  ///< in the workbook's language
   std::array<std::string, 5> statuses_;                          ///< by Status
@@ -535,7 +584,7 @@ void write_evaluation_workbook(const BatchResult& r, const std::string& path, Re
   Writer w(r, out, lang, max_sheet_rows);
   w.run();
   if (jobs <= 0) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  out.close(w.gap_parts(jobs));
+  out.close(w.row_parts(jobs));
 }
 
 }  // namespace capdo
