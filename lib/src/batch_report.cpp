@@ -63,9 +63,11 @@ class Writer {
     for (const RowsPart& part : parts_) {
       EntryReplacement e;
       e.name = out_.part_name(part.ws);
-      // Bound on the part's size: every byte of text escaped at worst 6 times ("&" ->
-      // "&amp;" is 5), plus the markup and the catalog's texts of each row.
-      e.large = part.text_bytes * 6 + part.rows * 4096 >= 0xFFFFFFFFull;
+      // Bound on the part's size: every byte of text escaped at worst 7 times (a control
+      // character becomes "_x000D_"), plus the markup and the catalog's texts of each row.
+      // Only a part that may pass 4 GiB gets ZIP64 fields (a full Gaps sheet of a national
+      // run, as libxlsxwriter's use_zip64 would give every part).
+      e.large = part.text_bytes * 7 + part.rows * 4096 >= 0xFFFFFFFFull;
       e.write = [this, &part, jobs](const std::string& original, EntrySink& out) { write_part(part, original, out, jobs); };
       parts.push_back(std::move(e));
     }
