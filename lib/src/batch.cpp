@@ -345,6 +345,8 @@ class ReadAhead {
  private:
   void run() {
     for (std::size_t i = 0; i < files_.size(); ++i) {
+      i = std::max(i, next_.load());  // fallen behind the workers: skip what they have read
+      if (i >= files_.size()) return;
       {
         std::unique_lock<std::mutex> lock(mu_);
         // Timed: a worker's move between the check and the wait is not lost for long.

@@ -254,8 +254,10 @@ void SheetRows::number(int col, double value, int xf) {
 }
 
 void SheetRows::date(int col, const Date& date, int xf) {
-  // Excel's serial day: 1 is 1900-01-01, counted with the fictitious 1900-02-29.
-  number(col, static_cast<double>(date.days_since_epoch() + 25569), xf);
+  // Excel's serial day: 1 is 1900-01-01, and 60 the fictitious 1900-02-29, so days before
+  // 1900-03-01 (serial 61) are one lower than the count from 1970 gives (as libxlsxwriter).
+  long days = date.days_since_epoch();
+  number(col, static_cast<double>(days + 25569 - (days < -25508 ? 1 : 0)), xf);
 }
 
 

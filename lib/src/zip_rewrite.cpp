@@ -38,7 +38,7 @@ void isal_piece(std::string_view text, int level, std::string& out) {
   // Deflate never needs more than the text in stored blocks (5 bytes per 64 KiB) and a
   // little; grow once more if ISA-L says otherwise.
   std::size_t room = text.size() + text.size() / 8192 + 1024;
-  for (;;) {
+  for (bool retried = false;; retried = true) {
     std::size_t at = out.size();
     out.resize(at + room);
     isal_zstream z;
@@ -59,7 +59,7 @@ void isal_piece(std::string_view text, int level, std::string& out) {
       return;
     }
     out.resize(at);
-    if (rc != STATELESS_OVERFLOW || room > 2 * text.size() + 65536)
+    if (rc != STATELESS_OVERFLOW || retried)
       throw Error(fmt::format("cannot compress: ISA-L error {}", rc), ExitCode::internal);
     room = 2 * text.size() + 65536;
   }
@@ -127,7 +127,9 @@ void rewrite_zip(const std::string& from, const std::string& to, const std::vect
     if (rc != UNZ_OK) read_fail();
     unz_file_info64 info{};
     char name[1024];
-    if (unzGetCurrentFileInfo64(in.get(), &info, name, sizeof name, nullptr, 0, nullptr, 0) != UNZ_OK) read_fail();
+    if (unzGetCurrentFileInfo64(in.get(), &info, name, sizeof name, nullptr, 0, nullptr, 0) != UNZ_OK ||
+        info.size_filename >= sizeof name)  // minizip does not end a name it had to cut
+      read_fail();
     zip_fileinfo zi{};
     zi.tmz_date.tm_sec = info.tmu_date.tm_sec;
     zi.tmz_date.tm_min = info.tmu_date.tm_min;

@@ -72,6 +72,12 @@ const std::vector<std::string>& sample_texts() {
   return t;
 }
 
+/// Dates around Excel's fictitious 1900-02-29 (serial 60).
+Date early_date(std::size_t i) {
+  const Date dates[] = {{1900, 1, 1}, {1900, 1, 15}, {1900, 2, 28}, {1900, 3, 1}, {1904, 1, 1}};
+  return dates[i % 5];
+}
+
 }  // namespace
 
 TEST_CASE("Zip rewrite: pieces compressed apart join into one deflate stream", "[zip]") {
@@ -125,6 +131,7 @@ TEST_CASE("Zip rewrite: a sheet written by SheetRows reads back as write_text() 
         write_text(ws, row, 0, texts[i]);
         write_number(ws, row, 2, 85000.5);
         write_date(ws, row, 3, Date{2026, 11, 24}, out.formats().date);
+        write_date(ws, row, 4, early_date(i), out.formats().date);
       }
       out.close();
       return path;
@@ -150,6 +157,7 @@ TEST_CASE("Zip rewrite: a sheet written by SheetRows reads back as write_text() 
           rows.text(1, "");  // nothing
           rows.number(2, 85000.5);
           rows.date(3, Date{2026, 11, 24}, xf);
+          rows.date(4, early_date(i), xf);
           rows.end_row();
           pieces[i] = deflate_piece(xml);
         });
