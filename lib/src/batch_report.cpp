@@ -48,7 +48,7 @@ class Writer {
     write_gap_headers();
     write_errors(errors);
     if (yoy) write_yoy(yoy);
-    // What the Gaps rows need, ready before the threads that render them start.
+    // What the rendered rows need, ready before the threads that render them start.
     date_xf_ = SheetRows::xf_index(f_.date);
     for (const auto& reg : r_.catalog().regimes())
       for (const Requirement& q : reg->requirements) titles_.emplace(&q, label(lang_, q.title));

@@ -1,8 +1,8 @@
 // The annual evaluation workbook, evaluation-YEAR.xlsx: Overview (with charts), Systems,
 // Units, Gaps, Errors and, with a previous evaluation, Year over year. Written in
 // libxlsxwriter's constant-memory mode, row by row, so a national run stays small; the
-// rows of the Gaps sheet, by far the largest, are rendered and compressed in parallel and
-// put into libxlsxwriter's file when it is closed (zip_rewrite.h).
+// rows of the Systems and Gaps sheets, by far the largest, are rendered and compressed in
+// parallel and put into libxlsxwriter's file when it is closed (zip_rewrite.h).
 #pragma once
 
 #include <string>
