@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "capdo/error.h"
+#include "capdo/parallel.h"
 #include "capdo/result_xml.h"
 #include "capdo/workbook_import.h"
 #include "capdo/xlsx_reader.h"
@@ -48,7 +49,7 @@ int rank(Status s) {
 
 // ---- the gap spill file: length-prefixed strings -----------------------------------------
 
-void put_str(std::string& out, const std::string& s) {
+void put_str(std::string& out, std::string_view s) {
   auto n = static_cast<std::uint32_t>(s.size());
   out.append(reinterpret_cast<const char*>(&n), sizeof n);
   out += s;
@@ -63,17 +64,16 @@ std::string_view get_str(const char*& p) {
   return s;
 }
 
-std::string serialise_gaps(const std::vector<GapRow>& gaps) {
-  std::string out;
-  for (const GapRow& g : gaps) {
-    put_str(out, g.requirement);
-    out += static_cast<char>(g.status);
-    out += static_cast<char>(g.without_plan ? 1 : 0);
-    put_str(out, g.action);
-    put_str(out, g.owner);
-    put_str(out, g.due);
-  }
-  return out;
+/// Appends one gap, in the order BatchResult::for_each_gap() reads it back.
+void put_gap(std::string& out, const ItemScore& i) {
+  static const Remediation none;
+  const Remediation& r = i.assessment ? i.assessment->remediation : none;
+  put_str(out, i.requirement->id);
+  out += static_cast<char>(i.effective);
+  out += static_cast<char>(i.has(Flag::gap_without_plan) ? 1 : 0);
+  put_str(out, r.action);
+  put_str(out, r.owner);
+  put_str(out, r.due ? r.due->to_string() : std::string());
 }
 
 bool lower_ext(const fs::path& p, const char* ext) {
@@ -173,21 +173,15 @@ std::vector<std::string> discover_inputs(const std::vector<std::string>& inputs,
 }
 
 std::size_t parse_only(const std::vector<std::string>& files, int jobs) {
-  std::atomic<std::size_t> next{0}, parsed{0};
-  auto work = [&] {
-    for (std::size_t i; (i = next++) < files.size();) {
-      try {
-        SourceText s = read_file(files[i]);
-        pugi::xml_document doc;
-        if (doc.load_buffer(s.text.data(), s.text.size(), pugi::parse_default, pugi::encoding_utf8)) ++parsed;
-      } catch (const Error&) {
-      }
+  std::atomic<std::size_t> parsed{0};
+  parallel_for(files.size(), jobs, [&](std::size_t i) {
+    try {
+      SourceText s = read_file(files[i]);
+      pugi::xml_document doc;
+      if (doc.load_buffer(s.text.data(), s.text.size(), pugi::parse_default, pugi::encoding_utf8)) ++parsed;
+    } catch (const Error&) {
     }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < std::max(1, jobs); ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  });
   return parsed;
 }
 
@@ -288,20 +282,8 @@ Outcome process(std::size_t index, const std::string& path, const Catalog& cat, 
     if (s.next_assessment) r.next_assessment = s.next_assessment->to_string();
     r.overdue = s.assessment_overdue;
     r.no_assessment_date = !s.last_assessment;
-    std::vector<GapRow> gaps;
-    for (const ItemScore* i : s.gaps) {
-      GapRow g;
-      g.requirement = i->requirement->id;
-      g.status = i->effective;
-      g.without_plan = i->has(Flag::gap_without_plan);
-      if (i->assessment) {
-        g.action = i->assessment->remediation.action;
-        g.owner = i->assessment->remediation.owner;
-        if (i->assessment->remediation.due) g.due = i->assessment->remediation.due->to_string();
-      }
-      gaps.push_back(std::move(g));
-    }
-    std::string blob = serialise_gaps(gaps);
+    std::string blob;
+    for (const ItemScore* i : s.gaps) put_gap(blob, *i);
     if (!blob.empty()) {
       std::lock_guard<std::mutex> lock(spill_mu);
       r.gap_offset = spill_end;
@@ -327,8 +309,8 @@ Outcome process(std::size_t index, const std::string& path, const Catalog& cat, 
 /// is reported when a worker reads it.
 class ReadAhead {
  public:
-  ReadAhead(const std::vector<std::string>& files, const std::atomic<std::size_t>& next, std::size_t ahead)
-      : files_(files), next_(next), ahead_(ahead), thread_([this] { run(); }) {}
+  ReadAhead(const std::vector<std::string>& files, std::size_t ahead)
+      : files_(files), ahead_(ahead), thread_([this] { run(); }) {}
   ~ReadAhead() {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -339,8 +321,13 @@ class ReadAhead {
   }
   ReadAhead(const ReadAhead&) = delete;
   ReadAhead& operator=(const ReadAhead&) = delete;
-  /// A worker took a file: the window moves on.
-  void moved() { cv_.notify_one(); }
+  /// A worker took file `i`: the window moves on.
+  void taken(std::size_t i) {
+    std::size_t cur = next_.load();
+    while (cur < i + 1 && !next_.compare_exchange_weak(cur, i + 1)) {
+    }
+    cv_.notify_one();
+  }
 
  private:
   void run() {
@@ -363,7 +350,7 @@ class ReadAhead {
   }
 
   const std::vector<std::string>& files_;
-  const std::atomic<std::size_t>& next_;
+  std::atomic<std::size_t> next_{0};  ///< past the highest file a worker has taken
   std::size_t ahead_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -400,34 +387,17 @@ BatchResult run_batch(const BatchOptions& o) {
   if (!res.spill_) throw_system_error(errno, "create", "a temporary file");
 
   std::vector<Outcome> outcomes(files.size());
-  std::atomic<std::size_t> next{0}, done{0};
+  std::atomic<std::size_t> done{0};
   std::mutex spill_mu;
   std::uint64_t spill_end = 0;
-  std::exception_ptr failure;
-  std::mutex failure_mu;
-  ReadAhead read_ahead(files, next, kReadAheadFiles);
-  auto work = [&] {
-    for (std::size_t i; (i = next++) < files.size();) {
-      read_ahead.moved();
-      try {
-        outcomes[i] = process(i, files[i], *res.catalog_, o, res.spill_, spill_mu, spill_end);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(failure_mu);
-        if (!failure) failure = std::current_exception();
-        next = files.size();
-      }
-      std::size_t n = ++done;
-      if (o.progress) o.progress(n, files.size());
-    }
-  };
-  int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<std::thread> pool;
-  for (int t = 1; t < jobs; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
+  ReadAhead read_ahead(files, kReadAheadFiles);
+  parallel_for(files.size(), thread_count(o.jobs), [&](std::size_t i) {
+    read_ahead.taken(i);
+    outcomes[i] = process(i, files[i], *res.catalog_, o, res.spill_, spill_mu, spill_end);
+    std::size_t n = ++done;
+    if (o.progress) o.progress(n, files.size());
+  });
 
-  // Duplicates: the first file (in path order) counts; the others are reported.
   // Duplicates: the first file in path order counts, except that a dossier XML is preferred
   // over a workbook of the same system (the workbook is usually its filled copy).
   std::unordered_map<std::string, std::size_t> first;  // key -> index into res.systems

@@ -2,10 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cmath>
 #include <map>
-#include <mutex>
 #include <set>
 #include <functional>
 #include <thread>
@@ -14,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "capdo/error.h"
+#include "capdo/parallel.h"
 #include "capdo/result_xml.h"
 #include "capdo/xlsx_reader.h"
 #include "capdo/xlsx_util.h"
@@ -472,30 +471,13 @@ class Writer {
     head.replace(dim, head.find('"', dim) - dim,
                  "A1:" + cell_ref(static_cast<int>(part.rows), part.columns - 1));
     out.write(head);
-    jobs = std::max(1, jobs);
-    const std::size_t round = static_cast<std::size_t>(jobs) * 4;
+    const std::size_t round = static_cast<std::size_t>(std::max(1, jobs)) * 4;
     const std::vector<Piece>& plan = part.pieces;
     std::vector<DeflatedPiece> done(round);
     for (std::size_t start = 0; start < plan.size(); start += round) {
-      std::size_t stop = std::min(plan.size(), start + round);
-      std::atomic<std::size_t> next{start};
-      std::exception_ptr error;
-      std::mutex error_mu;
-      auto work = [&] {
-        try {
-          for (std::size_t k; (k = next++) < stop;) done[k - start] = render_piece(part, plan[k]);
-        } catch (...) {
-          std::lock_guard<std::mutex> lock(error_mu);
-          if (!error) error = std::current_exception();
-          next = stop;
-        }
-      };
-      std::vector<std::thread> helpers;
-      for (int j = 1; j < jobs && static_cast<std::size_t>(j) < stop - start; ++j) helpers.emplace_back(work);
-      work();
-      for (std::thread& t : helpers) t.join();
-      if (error) std::rethrow_exception(error);
-      for (std::size_t k = start; k < stop; ++k) out.write(done[k - start]);
+      std::size_t count = std::min(plan.size() - start, round);
+      parallel_for(count, jobs, [&](std::size_t k) { done[k] = render_piece(part, plan[start + k]); });
+      for (std::size_t k = 0; k < count; ++k) out.write(done[k]);
     }
     out.write(std::string_view(original).substr(at));
   }
@@ -585,8 +567,7 @@ void write_evaluation_workbook(const BatchResult& r, const std::string& path, Re
   XlsxOutput out(path, info);
   Writer w(r, out, lang, max_sheet_rows);
   w.run();
-  if (jobs <= 0) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  out.close(w.row_parts(jobs));
+  out.close(w.row_parts(thread_count(jobs)));
 }
 
 }  // namespace capdo

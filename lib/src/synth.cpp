@@ -4,15 +4,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <exception>
 #include <filesystem>
 #include <iterator>
 #include <map>
-#include <mutex>
 #include <set>
-#include <thread>
 #include <utility>
 
 #include <fmt/format.h>
@@ -20,6 +17,7 @@
 #include "capdo/answers.h"
 #include "capdo/classify.h"
 #include "capdo/error.h"
+#include "capdo/parallel.h"
 #include "capdo/source.h"
 
 namespace capdo {
@@ -1746,38 +1744,9 @@ SynthSummary generate_dossiers(const Regime& regime, const SynthOptions& options
   }
 
   // Each file depends only on its index, so any split over threads writes the same bytes.
-  const std::size_t total = plan.files.size();
-  constexpr std::size_t kBlock = 16;
-  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, (total + kBlock - 1) / kBlock));
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  auto work = [&] {
-    try {
-      for (;;) {
-        std::size_t begin = next.fetch_add(kBlock);
-        if (begin >= total || failed) return;
-        for (std::size_t i = begin; i < std::min(total, begin + kBlock) && !failed; ++i) {
-          std::string path = (fs::path(dir) / plan.files[i].path).string();
-          write_file_atomic(path, synthetic_file(regime, plan, i), options.durable);
-        }
-      }
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) error = std::current_exception();
-      failed = true;
-    }
-  };
-  if (jobs <= 1) {
-    work();
-  } else {
-    std::vector<std::thread> threads;
-    for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(work);
-    for (std::thread& t : threads) t.join();
-  }
-  if (error) std::rethrow_exception(error);
+  parallel_for(plan.files.size(), thread_count(static_cast<int>(options.jobs)), [&](std::size_t i) {
+    write_file_atomic((fs::path(dir) / plan.files[i].path).string(), synthetic_file(regime, plan, i), options.durable);
+  });
 
   sum.manifest = (fs::path(dir) / "MANIFEST.tsv").string();
   write_file_atomic(sum.manifest, render_manifest(plan));

@@ -22,17 +22,8 @@
 
 namespace capdo {
 
-/// One gap of one system, as listed on the province's Gaps sheet.
-struct GapRow {
-  std::string requirement;
-  Status status = Status::unanswered;
-  bool without_plan = false;
-  std::string action;
-  std::string owner;
-  std::string due;
-};
-
-/// A gap as read back by BatchResult::for_each_gap(): the fields of GapRow, viewed.
+/// One gap of one system, as listed on the province's Gaps sheet, read back by
+/// BatchResult::for_each_gap(); the texts are views.
 struct GapView {
   std::string_view requirement;
   Status status = Status::unanswered;
