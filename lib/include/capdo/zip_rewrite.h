@@ -8,7 +8,7 @@
 // flush), so pieces compressed separately join into one valid deflate stream, which
 // rewrite_zip() ends with an empty final block; the entry's CRC-32 is combined from the
 // pieces' (zlib's crc32_combine). This is how pigz compresses in parallel. Pieces are
-// compressed with ISA-L's igzip, which is about nine times as fast as zlib's fastest level on
+// compressed with ISA-L's igzip, which is about six times as fast as zlib's fastest level on
 // sheet XML (docs/benchmark.md). Their bytes depend only on their text, never on which
 // thread made them.
 #pragma once
@@ -21,10 +21,10 @@
 
 namespace capdo {
 
-/// The ISA-L compression level of pieces (0–3). Measured on the Gaps sheet of 10,000
-/// systems (252 MB of XML, one thread): level 2, 0.18 s and 28.6 MB; level 3, 0.71 s and
-/// 27.1 MB; zlib's level 1, 1.65 s and 29.6 MB; zlib's default (6, libxlsxwriter's),
-/// 3.1 s and 24.1 MB.
+/// The ISA-L compression level of pieces (0–3). capdo_bench_deflate on the Gaps sheet of
+/// 10,000 systems (252 MB of XML, one thread): level 2, 0.19 s and 28.6 MB; level 3, 0.71 s
+/// and 27.1 MB; zlib's level 1, 1.21 s and 29.7 MB; zlib's default (6, libxlsxwriter's),
+/// 2.79 s and 24.3 MB.
 inline constexpr int kPieceLevel = 2;
 
 /// Text compressed on its own: see the file comment.
