@@ -50,9 +50,10 @@ class Writer {
     // What the rendered rows need, ready before the threads that render them start.
     date_xf_ = SheetRows::xf_index(f_.date);
     for (const auto& reg : r_.catalog().regimes())
-      for (const Requirement& q : reg->requirements) titles_.emplace(&q, label(lang_, q.title));
+      for (const Requirement& q : reg->requirements) titles_.emplace(&q, SheetRows::prepare_text(label(lang_, q.title)));
     for (Status st : {Status::unanswered, Status::met, Status::partial, Status::not_met, Status::not_applicable})
-      statuses_.at(static_cast<std::size_t>(st)) = label(lang_, status_label(st, Lang::vi), status_label(st, Lang::en));
+      statuses_.at(static_cast<std::size_t>(st)) =
+          SheetRows::prepare_text(label(lang_, status_label(st, Lang::vi), status_label(st, Lang::en)));
   }
 
   /// The rows capdo renders itself (Systems and Gaps), to put in when the workbook is closed
@@ -411,21 +412,23 @@ class Writer {
   }
 
   void gap_rows(std::size_t first, std::size_t end, int row, SheetRows& rows) const {
-    const std::string none = L("Chưa có", "None");
+    // Texts repeated on many rows are escaped once (SheetRows::prepare_text).
+    const std::string none = SheetRows::prepare_text(L("Chưa có", "None"));
     for (std::size_t i = first; i < end; ++i) {
       const SystemRecord& s = r_.systems[i];
       auto reg = r_.catalog().find(s.regime);
+      const std::string unit = SheetRows::prepare_text(s.unit_name), system = SheetRows::prepare_text(s.system_name);
       r_.for_each_gap(s, [&](const GapView& g) {
         rows.begin_row(row++);
-        rows.text(0, s.unit_name);
-        rows.text(1, s.system_name);
+        rows.prepared_text(0, unit);
+        rows.prepared_text(1, system);
         rows.text(2, g.requirement);
-        if (const Requirement* q = reg ? reg->requirement(g.requirement) : nullptr) rows.text(3, titles_.at(q));
-        rows.text(4, statuses_.at(static_cast<std::size_t>(g.status)));
+        if (const Requirement* q = reg ? reg->requirement(g.requirement) : nullptr) rows.prepared_text(3, titles_.at(q));
+        rows.prepared_text(4, statuses_.at(static_cast<std::size_t>(g.status)));
         rows.text(5, g.action);
         rows.text(6, g.owner);
         if (auto d = Date::parse(g.due)) rows.date(7, *d, date_xf_);
-        if (g.without_plan) rows.text(8, none);
+        if (g.without_plan) rows.prepared_text(8, none);
         rows.end_row();
       });
     }
@@ -460,7 +463,7 @@ class Writer {
   }
 
   /// Writes a sheet's part: libxlsxwriter's (`original`, the header row only) with the rows
-  /// put in, rendered and compressed on `jobs` threads, a round of pieces at a time.
+  /// put in, rendered and compressed on `jobs` threads, at most 4 pieces a thread ahead.
   void write_part(const RowsPart& part, const std::string& original, EntrySink& out, int jobs) const {
     std::size_t at = original.rfind("</sheetData>");
     std::size_t dim = original.find("<dimension ref=\"");
@@ -471,14 +474,16 @@ class Writer {
     head.replace(dim, head.find('"', dim) - dim,
                  "A1:" + cell_ref(static_cast<int>(part.rows), part.columns - 1));
     out.write(head);
-    const std::size_t round = static_cast<std::size_t>(std::max(1, jobs)) * 4;
+    // The threads render and compress the pieces ahead; this one writes each as it is done.
+    const std::size_t window = static_cast<std::size_t>(std::max(1, jobs)) * 4;
     const std::vector<Piece>& plan = part.pieces;
-    std::vector<DeflatedPiece> done(round);
-    for (std::size_t start = 0; start < plan.size(); start += round) {
-      std::size_t count = std::min(plan.size() - start, round);
-      parallel_for(count, jobs, [&](std::size_t k) { done[k] = render_piece(part, plan[start + k]); });
-      for (std::size_t k = 0; k < count; ++k) out.write(done[k]);
-    }
+    std::vector<DeflatedPiece> done(window);
+    parallel_ordered(
+        plan.size(), jobs, window, [&](std::size_t k) { done[k % window] = render_piece(part, plan[k]); },
+        [&](std::size_t k) {
+          out.write(done[k % window]);
+          done[k % window] = {};
+        });
     out.write(std::string_view(original).substr(at));
   }
 
@@ -532,8 +537,8 @@ class Writer {
   std::vector<RowsPart> gap_parts_;  ///< planned before the sheets after them are added
   std::vector<RowsPart> parts_;      ///< every part whose rows capdo renders
   int date_xf_ = 0;
-  std::unordered_map<const Requirement*, std::string> titles_;  ///< in the workbook's language
-  std::array<std::string, 5> statuses_;                          ///< by Status
+  std::unordered_map<const Requirement*, std::string> titles_;  ///< in the workbook's language, prepared
+  std::array<std::string, 5> statuses_;                          ///< by Status, prepared
 };
 
 }  // namespace

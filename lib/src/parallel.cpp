@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <exception>
 #include <mutex>
 #include <system_error>
@@ -37,6 +38,82 @@ void parallel_for(std::size_t n, int threads, const std::function<void(std::size
     // No more threads to be had: the ones started and this one do the work.
   }
   work();
+  for (std::thread& t : helpers) t.join();
+  if (error) std::rethrow_exception(error);
+}
+
+void parallel_ordered(std::size_t n, int threads, std::size_t window, const std::function<void(std::size_t)>& produce,
+                      const std::function<void(std::size_t)>& consume) {
+  window = std::max<std::size_t>(window, 1);
+  std::mutex mu;
+  std::condition_variable cv;
+  std::size_t next = 0;      // the next index to produce
+  std::size_t consumed = 0;  // the indices below are consumed
+  std::vector<char> ready(window, 0);
+  std::exception_ptr error;
+  bool stop = false;
+  auto fail = [&](std::unique_lock<std::mutex>& lock) {  // called in a catch block
+    if (!lock.owns_lock()) lock.lock();
+    if (!error) error = std::current_exception();
+    stop = true;
+    cv.notify_all();
+  };
+  auto work = [&] {
+    std::unique_lock<std::mutex> lock(mu);
+    for (;;) {
+      cv.wait(lock, [&] { return stop || next >= n || next < consumed + window; });
+      if (stop || next >= n) return;
+      std::size_t i = next++;
+      lock.unlock();
+      try {
+        produce(i);
+      } catch (...) {
+        fail(lock);
+        return;
+      }
+      lock.lock();
+      ready[i % window] = 1;
+      cv.notify_all();
+    }
+  };
+  std::vector<std::thread> helpers;
+  std::size_t want = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, threads)), n);
+  try {
+    while (helpers.size() < want) helpers.emplace_back(work);
+  } catch (const std::system_error&) {
+    // No more threads to be had: the ones started do the work.
+  }
+  std::unique_lock<std::mutex> lock(mu);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (helpers.empty()) {  // not even one thread: produce here, in turn
+      lock.unlock();
+      try {
+        produce(i);
+      } catch (...) {
+        fail(lock);
+        break;
+      }
+      lock.lock();
+      ready[i % window] = 1;
+    }
+    cv.wait(lock, [&] { return stop || ready[i % window]; });
+    if (stop) break;
+    lock.unlock();
+    try {
+      consume(i);
+    } catch (...) {
+      fail(lock);
+      break;
+    }
+    lock.lock();
+    ready[i % window] = 0;
+    ++consumed;
+    cv.notify_all();
+  }
+  if (!lock.owns_lock()) lock.lock();
+  stop = true;
+  cv.notify_all();
+  lock.unlock();
   for (std::thread& t : helpers) t.join();
   if (error) std::rethrow_exception(error);
 }

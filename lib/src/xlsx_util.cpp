@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -201,48 +203,90 @@ void XlsxOutput::close(const std::vector<EntryReplacement>& replace) {
 }
 
 void SheetRows::begin_row(int row) {
-  row_ = std::to_string(row + 1);
+  auto [end, ec] = std::to_chars(row_, row_ + sizeof row_, row + 1);
+  (void)ec;  // 12 characters hold any int
+  row_len_ = static_cast<std::size_t>(end - row_);
   out_ += "<row r=\"";
-  out_ += row_;
+  out_.append(row_, row_len_);
   out_ += "\">";
 }
 
 int SheetRows::xf_index(lxw_format* format) { return format ? lxw_format_get_xf_index(format) : 0; }
 
 void SheetRows::cell_start(int col, int xf) {
-  out_ += "<c r=\"";
+  // One append per cell: `<c r="` + column letters + row number + `"` (+ ` s="N"`).
+  char buf[48] = "<c r=\"";
+  std::size_t n = 6;
   char letters[4];
-  int n = 0;
-  for (int c = col + 1; c > 0; c = (c - 1) / 26) letters[n++] = static_cast<char>('A' + (c - 1) % 26);
-  while (n) out_ += letters[--n];
-  out_ += row_;
-  out_ += '"';
-  if (xf) fmt::format_to(std::back_inserter(out_), " s=\"{}\"", xf);
+  int k = 0;
+  for (int c = col + 1; c > 0; c = (c - 1) / 26) letters[k++] = static_cast<char>('A' + (c - 1) % 26);
+  while (k) buf[n++] = letters[--k];
+  std::memcpy(buf + n, row_, row_len_);
+  n += row_len_;
+  buf[n++] = '"';
+  if (xf) {
+    std::memcpy(buf + n, " s=\"", 4);
+    n += 4;
+    n = static_cast<std::size_t>(std::to_chars(buf + n, buf + sizeof buf - 1, xf).ptr - buf);
+    buf[n++] = '"';
+  }
+  out_.append(buf, n);
 }
+
+namespace {
+
+/// Bytes the cell text escapes: control characters, XML's '&', '<' and '>', and '_' (which
+/// may start Excel's "_xHHHH_").
+constexpr std::array<bool, 256> kCellSpecial = [] {
+  std::array<bool, 256> t{};
+  for (std::size_t c = 0; c < 0x20; ++c) t[c] = true;
+  t['&'] = t['<'] = t['>'] = t['_'] = true;
+  return t;
+}();
+
+/// Appends what follows a text cell's reference: its type, the escaped text and the end tag.
+void append_text_cell(std::string& out, std::string_view text) {
+  std::string cut;
+  if (text.size() > kMaxCellChars && utf8_length(text) > kMaxCellChars) text = cut = truncate_chars(text, kMaxCellChars);
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  out += space(text.front()) || space(text.back()) ? " t=\"inlineStr\"><is><t xml:space=\"preserve\">" : " t=\"inlineStr\"><is><t>";
+  // One pass: runs of ordinary bytes are copied whole.
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned char u = p[i];
+    if (!kCellSpecial[u]) continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    if (u == '&') out += "&amp;";
+    else if (u == '<') out += "&lt;";
+    else if (u == '>') out += "&gt;";
+    else if (u == '_') out += excel_escape_at(text, i) ? "_x005F_" : "_";
+    else if (u == '\t' || u == '\n') out += static_cast<char>(u);
+    else fmt::format_to(std::back_inserter(out), "_x{:04X}_", u);  // not allowed in XML
+  }
+  out.append(text.data() + run, text.size() - run);
+  out += "</t></is></c>";
+}
+
+}  // namespace
 
 void SheetRows::text(int col, std::string_view text) {
   if (text.empty()) return;
-  std::string cut;
-  if (text.size() > kMaxCellChars && utf8_length(text) > kMaxCellChars) text = cut = truncate_chars(text, kMaxCellChars);
   cell_start(col, 0);
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  out_ += space(text.front()) || space(text.back()) ? " t=\"inlineStr\"><is><t xml:space=\"preserve\">" : " t=\"inlineStr\"><is><t>";
-  // One pass: runs of ordinary bytes are copied whole.
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    auto u = static_cast<unsigned char>(text[i]);
-    if (u >= 0x20 && u != '&' && u != '<' && u != '>' && u != '_') continue;
-    out_.append(text.data() + run, i - run);
-    run = i + 1;
-    if (u == '&') out_ += "&amp;";
-    else if (u == '<') out_ += "&lt;";
-    else if (u == '>') out_ += "&gt;";
-    else if (u == '_') out_ += excel_escape_at(text, i) ? "_x005F_" : "_";
-    else if (u == '\t' || u == '\n') out_ += static_cast<char>(u);
-    else fmt::format_to(std::back_inserter(out_), "_x{:04X}_", u);  // not allowed in XML
-  }
-  out_.append(text.data() + run, text.size() - run);
-  out_ += "</t></is></c>";
+  append_text_cell(out_, text);
+}
+
+std::string SheetRows::prepare_text(std::string_view text) {
+  std::string s;
+  if (!text.empty()) append_text_cell(s, text);
+  return s;
+}
+
+void SheetRows::prepared_text(int col, std::string_view prepared) {
+  if (prepared.empty()) return;
+  cell_start(col, 0);
+  out_.append(prepared.data(), prepared.size());
 }
 
 void SheetRows::number(int col, double value, int xf) {

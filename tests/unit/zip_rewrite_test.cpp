@@ -132,6 +132,8 @@ TEST_CASE("Zip rewrite: a sheet written by SheetRows reads back as write_text() 
         write_number(ws, row, 2, 85000.5);
         write_date(ws, row, 3, Date{2026, 11, 24}, out.formats().date);
         write_date(ws, row, 4, early_date(i), out.formats().date);
+        write_text(ws, row, 5, texts[i]);
+        write_text(ws, row, 27, texts[i]);
       }
       out.close();
       return path;
@@ -158,6 +160,10 @@ TEST_CASE("Zip rewrite: a sheet written by SheetRows reads back as write_text() 
           rows.number(2, 85000.5);
           rows.date(3, Date{2026, 11, 24}, xf);
           rows.date(4, early_date(i), xf);
+          const std::string prepared = SheetRows::prepare_text(texts[i]);  // escaped once, written twice
+          rows.prepared_text(5, prepared);
+          rows.prepared_text(27, prepared);
+          rows.prepared_text(28, SheetRows::prepare_text(""));  // nothing
           rows.end_row();
           pieces[i] = deflate_piece(xml);
         });
@@ -190,6 +196,9 @@ TEST_CASE("Zip rewrite: a sheet written by SheetRows reads back as write_text() 
     REQUIRE(s.text(row, 2) == "85000.5");
     REQUIRE(s.cell(row, 3)->kind == CellKind::date);
     REQUIRE(s.text(row, 3) == "2026-11-24");
+    REQUIRE(s.text(row, 5) == texts[i]);
+    REQUIRE(s.text(row, 27) == texts[i]);
+    REQUIRE(s.cell(row, 28) == nullptr);
   }
   // The same cells as libxlsxwriter's own constant-memory writer, byte for byte.
   std::map<std::string, std::string> a, b;

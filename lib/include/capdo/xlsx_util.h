@@ -100,6 +100,10 @@ class SheetRows {
   /// A text cell; empty text writes nothing. Text longer than a cell holds is shortened
   /// with "…" (truncate_chars).
   void text(int col, std::string_view text);
+  /// A text cell written on many rows (a system's name on each of its gaps, a catalog
+  /// title), escaped once: `prepared` is prepare_text(text). Writes what text(col, text) does.
+  void prepared_text(int col, std::string_view prepared);
+  static std::string prepare_text(std::string_view text);
   /// A number cell; `xf` is a style index from xf_index(), 0 for none.
   void number(int col, double value, int xf = 0);
   void date(int col, const Date& date, int xf);
@@ -110,7 +114,8 @@ class SheetRows {
  private:
   void cell_start(int col, int xf);
   std::string& out_;
-  std::string row_;  ///< the current row's number, 1-based, as text
+  char row_[12] = {};  ///< the current row's number, 1-based, as text
+  std::size_t row_len_ = 0;
 };
 
 
