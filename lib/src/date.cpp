@@ -53,7 +53,17 @@ Date Date::today() {
   return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
-std::string Date::to_string() const { return fmt::format("{:04}-{:02}-{:02}", year, month, day); }
+std::string Date::to_string() const {
+  if (year < 0 || year > 9999 || month < 0 || month > 99 || day < 0 || day > 99)
+    return fmt::format("{:04}-{:02}-{:02}", year, month, day);
+  // The common case without a format string: it is called for every date of every dossier.
+  char s[10] = {static_cast<char>('0' + year / 1000),      static_cast<char>('0' + year / 100 % 10),
+                static_cast<char>('0' + year / 10 % 10),   static_cast<char>('0' + year % 10),
+                '-',                                       static_cast<char>('0' + month / 10),
+                static_cast<char>('0' + month % 10),       '-',
+                static_cast<char>('0' + day / 10),         static_cast<char>('0' + day % 10)};
+  return std::string(s, sizeof s);
+}
 
 Date Date::add_months(int months) const {
   int total = year * 12 + (month - 1) + months;

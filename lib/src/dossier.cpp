@@ -455,14 +455,25 @@ class Reader {
       else if (!seen.insert(req).second)
         error(item, "requirement", fmt::format("requirement '{}' is assessed twice", a.requirement));
       a.status = status(item);
-      if (options_.texts) a.implementation = item.child_value("implementation");
-      a.justification = item.child_value("justification");
-      for (pugi::xml_node e = item.child("evidence"); e; e = e.next_sibling("evidence")) {
-        std::optional<Date> when = date(e, "date");
-        if (options_.texts) a.evidence.push_back({e.attribute("title").value(), e.attribute("location").value(), when});
+      // One pass over the item's children (the first of each kind counts, as child() gives).
+      bool implementation = false, justification = false, remediation = false;
+      for (pugi::xml_node c = item.first_child(); c; c = c.next_sibling()) {
+        if (c.type() != pugi::node_element) continue;
+        std::string_view name = c.name();
+        if (name == "evidence") {
+          std::optional<Date> when = date(c, "date");
+          if (options_.texts) a.evidence.push_back({c.attribute("title").value(), c.attribute("location").value(), when});
+        } else if (name == "justification" && !justification) {
+          justification = true;
+          a.justification = c.child_value();
+        } else if (name == "implementation" && !implementation) {
+          implementation = true;
+          if (options_.texts) a.implementation = c.child_value();
+        } else if (name == "remediation" && !remediation) {
+          remediation = true;
+          a.remediation = {c.attribute("action").value(), c.attribute("owner").value(), date(c, "due")};
+        }
       }
-      if (pugi::xml_node r = item.child("remediation"))
-        a.remediation = {r.attribute("action").value(), r.attribute("owner").value(), date(r, "due")};
       item_nodes_.push_back(item);
       d.assessments.push_back(std::move(a));
     }

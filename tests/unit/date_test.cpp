@@ -13,6 +13,13 @@ TEST_CASE("Date: parses real calendar dates only", "[date]") {
   REQUIRE_FALSE(Date::parse("2026-8-19").has_value());
   REQUIRE_FALSE(Date::parse("26-08-2026").has_value());
   REQUIRE(Date{2026, 1, 5}.to_string() == "2026-01-05");
+  REQUIRE(Date{987, 12, 31}.to_string() == "0987-12-31");
+  REQUIRE(Date{9999, 10, 9}.to_string() == "9999-10-09");
+  // Every day of a span of years, round trip through the text.
+  for (long n = Date{1899, 12, 25}.days_since_epoch(); n <= Date{2101, 1, 5}.days_since_epoch(); ++n) {
+    Date d = Date::from_days(n);
+    REQUIRE(Date::parse(d.to_string()) == d);
+  }
 }
 
 TEST_CASE("Date: add_months clamps to the end of the month", "[date]") {
