@@ -64,16 +64,36 @@ std::string_view get_str(const char*& p) {
   return s;
 }
 
-/// Appends one gap, in the order BatchResult::for_each_gap() reads it back.
-void put_gap(std::string& out, const ItemScore& i) {
+template <class T>
+void put_pod(std::string& out, T v) {
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+template <class T>
+T get_pod(const char*& p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  p += sizeof v;
+  return v;
+}
+
+/// Appends one gap, in the order BatchResult::for_each_gap() reads it back: the requirement
+/// by its place in the regime, the due date as numbers (year 0: none).
+void put_gap(std::string& out, const ItemScore& i, const Regime& regime) {
   static const Remediation none;
   const Remediation& r = i.assessment ? i.assessment->remediation : none;
-  put_str(out, i.requirement->id);
+  auto at = static_cast<std::size_t>(i.requirement - regime.requirements.data());
+  if (i.requirement < regime.requirements.data() || at >= regime.requirements.size())
+    throw Error("a scored requirement is not one of its regime's", ExitCode::internal);
+  put_pod(out, static_cast<std::uint32_t>(at));
   out += static_cast<char>(i.effective);
   out += static_cast<char>(i.has(Flag::gap_without_plan) ? 1 : 0);
   put_str(out, r.action);
   put_str(out, r.owner);
-  put_str(out, r.due ? r.due->to_string() : std::string());
+  Date due = r.due.value_or(Date{0, 0, 0});
+  put_pod(out, static_cast<std::int16_t>(due.year));
+  out += static_cast<char>(due.month);
+  out += static_cast<char>(due.day);
 }
 
 bool lower_ext(const fs::path& p, const char* ext) {
@@ -116,16 +136,20 @@ void BatchResult::for_each_gap(const SystemRecord& r, const std::function<void(c
   std::string buf(r.gap_bytes, '\0');
   if (::pread(fileno(spill_), buf.data(), buf.size(), static_cast<off_t>(r.gap_offset)) != static_cast<ssize_t>(buf.size()))
     throw IoError("cannot read the evaluation's temporary gap file");
+  std::shared_ptr<const Regime> regime = catalog_->find(r.regime);
+  if (!regime) throw Error(fmt::format("regime '{}' is not in the catalog", r.regime), ExitCode::internal);
   const char* p = buf.data();
   const char* end = p + buf.size();
   while (p < end) {
     GapView g;
-    g.requirement = get_str(p);
+    g.requirement = &regime->requirements.at(get_pod<std::uint32_t>(p));
     g.status = static_cast<Status>(*p++);
     g.without_plan = *p++ != 0;
     g.action = get_str(p);
     g.owner = get_str(p);
-    g.due = get_str(p);
+    auto due_year = get_pod<std::int16_t>(p);
+    int month = static_cast<unsigned char>(*p++), day = static_cast<unsigned char>(*p++);
+    if (due_year) g.due = Date{due_year, month, day};
     f(g);
   }
 }
@@ -283,7 +307,7 @@ Outcome process(std::size_t index, const std::string& path, const Catalog& cat, 
     r.overdue = s.assessment_overdue;
     r.no_assessment_date = !s.last_assessment;
     std::string blob;
-    for (const ItemScore* i : s.gaps) put_gap(blob, *i);
+    for (const ItemScore* i : s.gaps) put_gap(blob, *i, *regime);
     if (!blob.empty()) {
       std::lock_guard<std::mutex> lock(spill_mu);
       r.gap_offset = spill_end;
@@ -453,14 +477,13 @@ BatchResult run_batch(const BatchOptions& o) {
       std::shared_ptr<const Regime> regime = res.catalog_->find(r.regime);
       if (p.regime == r.regime && regime) {
         res.for_each_gap(r, [&](const GapView& g) {
-          std::string id(g.requirement);
+          const std::string& id = g.requirement->id;
           Status before;
           auto pg = p.gaps.find(id);
           if (pg != p.gaps.end()) {
             before = pg->second;
           } else {
-            const Requirement* q = regime->requirement(id);
-            if (!q || !q->at(p.level)) return;  // not required last year
+            if (!g.requirement->at(p.level)) return;  // not required last year
             before = Status::met;
           }
           if (rank(before) > rank(g.status)) ch.regressed.push_back({id, {before, g.status}});
@@ -557,9 +580,11 @@ void write_evaluation_xml(const BatchResult& r, const std::string& path) {
     std::string key = s.key();
     r.for_each_gap(s, [&](const GapView& g) {
       // Names are on the system's row; a gap names its system by key to keep the file small.
-      x.open("gap").attr("system-key", key).attr("requirement", g.requirement).attr("status", to_string(g.status));
+      x.open("gap").attr("system-key", key).attr("requirement", g.requirement->id).attr("status", to_string(g.status));
       if (g.without_plan) x.attr("without-plan", "true");
-      x.attr_if("action", g.action).attr_if("owner", g.owner).attr_if("due", g.due).close();
+      x.attr_if("action", g.action).attr_if("owner", g.owner);
+      if (g.due) x.attr("due", g.due->to_string());
+      x.close();
     });
   }
   x.close();

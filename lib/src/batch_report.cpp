@@ -317,7 +317,7 @@ class Writer {
       std::map<int, int> levels;
       double score_sum = 0;
       int scored = 0, compliant = 0, gaps = 0;
-      std::map<std::string, int> freq;
+      std::unordered_map<const Requirement*, int> freq;
       for (; j < r_.systems.size() && same_unit(r_.systems[j]); ++j) {
         const SystemRecord& s = r_.systems[j];
         levels[s.assessed]++;
@@ -327,16 +327,17 @@ class Writer {
         }
         compliant += s.compliant;
         gaps += s.gaps;
-        r_.for_each_gap(s, [&](const GapView& g) { freq[std::string(g.requirement)]++; });
+        r_.for_each_gap(s, [&](const GapView& g) { freq[g.requirement]++; });
       }
       std::string lv;
       for (const auto& [l, n] : levels) lv += fmt::format("{}{}×{}", lv.empty() ? "" : ", ", n, l ? "L" + std::to_string(l) : "–");
-      std::vector<std::pair<int, std::string>> worst;
-      for (const auto& [req, n] : freq) worst.push_back({-n, req});
+      // The most frequent first, then by id.
+      std::vector<std::pair<int, std::string_view>> worst;
+      for (const auto& [req, n] : freq) worst.push_back({-n, req->id});
       std::sort(worst.begin(), worst.end());
       std::string ws_text;
       for (std::size_t k = 0; k < worst.size() && k < 3; ++k) {
-        std::string title = requirement_title(u.regime, worst[k].second);
+        std::string title = requirement_title(u.regime, std::string(worst[k].second));
         ws_text += fmt::format("{}{} {} ({}×)", ws_text.empty() ? "" : "; ", worst[k].second, title, -worst[k].first);
       }
       write_text(ws, row, 0, u.unit_name);
@@ -416,18 +417,17 @@ class Writer {
     const std::string none = SheetRows::prepare_text(L("Chưa có", "None"));
     for (std::size_t i = first; i < end; ++i) {
       const SystemRecord& s = r_.systems[i];
-      auto reg = r_.catalog().find(s.regime);
       const std::string unit = SheetRows::prepare_text(s.unit_name), system = SheetRows::prepare_text(s.system_name);
       r_.for_each_gap(s, [&](const GapView& g) {
         rows.begin_row(row++);
         rows.prepared_text(0, unit);
         rows.prepared_text(1, system);
-        rows.text(2, g.requirement);
-        if (const Requirement* q = reg ? reg->requirement(g.requirement) : nullptr) rows.prepared_text(3, titles_.at(q));
+        rows.text(2, g.requirement->id);
+        rows.prepared_text(3, titles_.at(g.requirement));
         rows.prepared_text(4, statuses_.at(static_cast<std::size_t>(g.status)));
         rows.text(5, g.action);
         rows.text(6, g.owner);
-        if (auto d = Date::parse(g.due)) rows.date(7, *d, date_xf_);
+        if (g.due) rows.date(7, *g.due, date_xf_);
         if (g.without_plan) rows.prepared_text(8, none);
         rows.end_row();
       });

@@ -2,7 +2,9 @@
 // Private to the library.
 #pragma once
 
+#include <array>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,17 +13,14 @@ namespace capdo::detail {
 
 class XmlStream {
  public:
-  explicit XmlStream(std::FILE* f) : f_(f) {
-    buf_.reserve(1 << 16);
-    put("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-  }
+  explicit XmlStream(std::FILE* f) : f_(f) { put("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"); }
   ~XmlStream() { flush(); }
   XmlStream(const XmlStream&) = delete;
   XmlStream& operator=(const XmlStream&) = delete;
   /// Writes what is buffered to the file.
   void flush() {
-    if (!buf_.empty()) std::fwrite(buf_.data(), 1, buf_.size(), f_);
-    buf_.clear();
+    if (len_) std::fwrite(buf_.data(), 1, len_, f_);
+    len_ = 0;
   }
 
   /// Opens <name; add attributes with attr(), then child elements or text.
@@ -36,11 +35,38 @@ class XmlStream {
     return *this;
   }
   XmlStream& attr(std::string_view name, std::string_view value) {
-    put(" ");
-    put(name);
-    put("=\"");
-    escape(value, true);
-    put("\"");
+    // Straight into the buffer when even the worst escape fits (a byte becomes at most 6).
+    std::size_t worst = name.size() + 4 + 6 * value.size();
+    if (worst > buf_.size() - len_) flush();
+    if (worst > buf_.size()) {
+      put(" ");
+      put(name);
+      put("=\"");
+      escape(value, true);
+      put("\"");
+      return *this;
+    }
+    char* o = buf_.data() + len_;
+    *o++ = ' ';
+    std::memcpy(o, name.data(), name.size());
+    o += name.size();
+    *o++ = '=';
+    *o++ = '"';
+    const auto* p = reinterpret_cast<const unsigned char*>(value.data());
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (!kSpecial[p[i]]) continue;
+      std::memcpy(o, value.data() + run, i - run);
+      o += i - run;
+      run = i + 1;
+      std::string_view rep = replacement(p[i], true);
+      std::memcpy(o, rep.data(), rep.size());
+      o += rep.size();
+    }
+    std::memcpy(o, value.data() + run, value.size() - run);
+    o += value.size() - run;
+    *o++ = '"';
+    len_ = static_cast<std::size_t>(o - buf_.data());
     return *this;
   }
   XmlStream& attr(std::string_view name, long long value) { return attr(name, std::to_string(value)); }
@@ -59,19 +85,18 @@ class XmlStream {
     return *this;
   }
   XmlStream& close() {
-    std::string name = stack_.back();
-    stack_.pop_back();
     bool children = has_children_.back();
     has_children_.pop_back();
     if (start_open_) {
       put("/>\n");
       start_open_ = false;
     } else {
-      if (children && !text_) indent();
+      if (children && !text_) indent(stack_.size() - 1);
       put("</");
-      put(name);
+      put(stack_.back());
       put(">\n");
     }
+    stack_.pop_back();
     text_ = false;
     return *this;
   }
@@ -84,38 +109,57 @@ class XmlStream {
       start_open_ = false;
     }
   }
-  void indent() {
-    for (std::size_t i = 0; i < stack_.size(); ++i) put("  ");
+  void indent() { indent(stack_.size()); }
+  void indent(std::size_t depth) {
+    for (std::size_t i = 0; i < depth; ++i) put("  ");
   }
   void put(std::string_view s) {
-    buf_.append(s.data(), s.size());
-    if (buf_.size() >= (1 << 16)) flush();
+    if (s.size() > buf_.size() - len_) {
+      flush();
+      if (s.size() > buf_.size()) {
+        std::fwrite(s.data(), 1, s.size(), f_);
+        return;
+      }
+    }
+    std::memcpy(buf_.data() + len_, s.data(), s.size());
+    len_ += s.size();
+  }
+  /// Bytes that may need an escape: control characters and & < > ".
+  static constexpr std::array<bool, 256> kSpecial = [] {
+    std::array<bool, 256> t{};
+    for (std::size_t c = 0; c < 0x20; ++c) t[c] = true;
+    t['&'] = t['<'] = t['>'] = t['"'] = true;
+    return t;
+  }();
+  /// What a special byte becomes (at most 6 bytes); in text, '"', tab and newline stay.
+  static std::string_view replacement(unsigned char c, bool attr) {
+    switch (c) {
+      case '&': return "&amp;";
+      case '<': return "&lt;";
+      case '>': return "&gt;";
+      case '"': return attr ? "&quot;" : "\"";
+      case '\n': return attr ? "&#10;" : "\n";
+      case '\t': return attr ? "&#9;" : "\t";
+      case '\r': return "&#13;";
+      default: return "\xEF\xBF\xBD";  // a control character, not allowed in XML 1.0
+    }
   }
   void escape(std::string_view s, bool attr) {
+    // Runs of bytes that need no escape are copied whole.
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     std::size_t start = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
-      unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c > '>' || (c >= 0x20 && c != '&' && c != '<' && c != '>' && c != '"')) continue;
-      const char* rep = nullptr;
-      if (c == '&') rep = "&amp;";
-      else if (c == '<') rep = "&lt;";
-      else if (c == '>') rep = "&gt;";
-      else if (c == '"' && attr) rep = "&quot;";
-      else if (c == '\n' && attr) rep = "&#10;";
-      else if (c == '\t' && attr) rep = "&#9;";
-      else if (c == '\r') rep = "&#13;";
-      else if (c < 0x20 && c != '\n' && c != '\t') rep = "\xEF\xBF\xBD";  // not allowed in XML 1.0
-      if (rep) {
-        put(s.substr(start, i - start));
-        put(rep);
-        start = i + 1;
-      }
+      if (!kSpecial[p[i]]) continue;
+      put(s.substr(start, i - start));
+      put(replacement(p[i], attr));
+      start = i + 1;
     }
     put(s.substr(start));
   }
 
   std::FILE* f_;
-  std::string buf_;
+  std::array<char, 1 << 16> buf_;  ///< what is not yet written; a plain array: put() is called for every piece of markup
+  std::size_t len_ = 0;
   std::vector<std::string> stack_;
   std::vector<bool> has_children_;
   bool start_open_ = false;

@@ -25,10 +25,11 @@ namespace capdo {
 /// One gap of one system, as listed on the province's Gaps sheet, read back by
 /// BatchResult::for_each_gap(); the texts are views.
 struct GapView {
-  std::string_view requirement;
+  const Requirement* requirement = nullptr;  ///< of the system's regime, in the catalog
   Status status = Status::unanswered;
   bool without_plan = false;
-  std::string_view action, owner, due;
+  std::string_view action, owner;
+  std::optional<Date> due;
 };
 
 /// What the evaluation keeps of one dossier: enough for every sheet, nothing more.
