@@ -154,8 +154,65 @@ void BatchResult::for_each_gap(const SystemRecord& r, const std::function<void(c
   }
 }
 
+namespace {
+
+/// Dossier files below `root` (.xml and .xlsx; hidden entries and folders skipped, folder
+/// links not followed, unreadable folders skipped). Folders are read on several threads at
+/// once: from disk, reading folders one after another waits for each in turn (a province's
+/// 2,500 folders took 0.25 s, as long as a fifth of reading all the dossiers).
+void walk_folder(const fs::path& root, std::vector<std::string>& files, std::vector<FileError>& errors) {
+  constexpr int kWalkers = 8;  // folders read at once: the disk's latency, not the processor, bounds it
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<fs::path> todo{root};
+  std::size_t busy = 0;  // folders being read
+  auto walk = [&] {
+    std::vector<std::string> found;
+    std::vector<FileError> failed;
+    std::unique_lock<std::mutex> lock(mu);
+    for (;;) {
+      cv.wait(lock, [&] { return !todo.empty() || busy == 0; });
+      if (todo.empty()) break;  // and nobody can add more
+      fs::path dir = std::move(todo.back());
+      todo.pop_back();
+      ++busy;
+      lock.unlock();
+      std::vector<fs::path> subdirs;
+      std::error_code ec;
+      fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+      if (ec) failed.push_back({SIZE_MAX, dir.string(), "", fmt::format("cannot read folder: {}", ec.message())});
+      for (; !ec && it != end; it.increment(ec)) {
+        const fs::path& p = it->path();
+        std::string name = p.filename().string();
+        if (!name.empty() && name[0] == '.') continue;  // hidden files and our own temporaries
+        std::error_code tec;
+        if (it->is_directory(tec) && !it->is_symlink(tec)) subdirs.push_back(p);
+        else if (it->is_regular_file(tec) && (lower_ext(p, ".xml") || lower_ext(p, ".xlsx"))) found.push_back(p.string());
+      }
+      if (ec) failed.push_back({SIZE_MAX, dir.string(), "", fmt::format("cannot read folder: {}", ec.message())});
+      lock.lock();
+      for (fs::path& d : subdirs) todo.push_back(std::move(d));
+      --busy;
+      cv.notify_all();
+    }
+    files.insert(files.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    errors.insert(errors.end(), std::make_move_iterator(failed.begin()), std::make_move_iterator(failed.end()));
+  };
+  std::vector<std::thread> walkers;
+  try {
+    while (walkers.size() + 1 < kWalkers) walkers.emplace_back(walk);
+  } catch (const std::system_error&) {
+    // No more threads to be had: the ones started and this one do the walk.
+  }
+  walk();
+  for (std::thread& t : walkers) t.join();
+}
+
+}  // namespace
+
 std::vector<std::string> discover_inputs(const std::vector<std::string>& inputs, std::vector<FileError>& errors) {
   std::vector<std::string> files;
+  std::vector<FileError> walk_errors;
   for (const std::string& in : inputs) {
     std::error_code ec;
     fs::file_status st = fs::status(in, ec);
@@ -171,26 +228,12 @@ std::vector<std::string> discover_inputs(const std::vector<std::string>& inputs,
       errors.push_back({SIZE_MAX, in, "", "not a file or directory"});
       continue;
     }
-    fs::recursive_directory_iterator it(in, fs::directory_options::skip_permission_denied, ec), end;
-    if (ec) {
-      errors.push_back({SIZE_MAX, in, "", fmt::format("cannot read folder: {}", ec.message())});
-      continue;
-    }
-    for (; it != end; it.increment(ec)) {
-      if (ec) {
-        errors.push_back({SIZE_MAX, it->path().string(), "", fmt::format("cannot read folder: {}", ec.message())});
-        ec.clear();
-        continue;
-      }
-      const fs::path& p = it->path();
-      std::string name = p.filename().string();
-      if (!name.empty() && name[0] == '.') {  // hidden files and our own temporaries
-        if (it->is_directory()) it.disable_recursion_pending();
-        continue;
-      }
-      if (it->is_regular_file() && (lower_ext(p, ".xml") || lower_ext(p, ".xlsx"))) files.push_back(p.string());
-    }
+    walk_folder(in, files, walk_errors);
   }
+  // The walk's threads finish in any order: sort what they found.
+  std::sort(walk_errors.begin(), walk_errors.end(),
+            [](const FileError& a, const FileError& b) { return std::tie(a.file, a.message) < std::tie(b.file, b.message); });
+  errors.insert(errors.end(), walk_errors.begin(), walk_errors.end());
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
   return files;

@@ -233,6 +233,41 @@ TEST_CASE("Batch: year over year lists level and score changes, regressions, new
   REQUIRE(r.changes[2].kind == YearChange::Kind::removed);
 }
 
+TEST_CASE("Batch: inputs are found in every folder below, sorted, hidden and other files skipped", "[batch]") {
+  test::TempDir dir;
+  namespace fs = std::filesystem;
+  std::vector<std::string> expected;
+  // Many folders, several levels deep: the walk's threads share them.
+  for (int u = 0; u < 40; ++u)
+    for (int s = 0; s < 3; ++s) expected.push_back(dir.write(fmt::format("in/u{:02}/s{}/deep/d{}.xml", u, s, s), "x"));
+  expected.push_back(dir.write("in/top.XML", "x"));       // the extension in any case
+  expected.push_back(dir.write("in/filled.xlsx", "x"));
+  dir.write("in/notes.txt", "x");                          // not a dossier
+  dir.write("in/.hidden.xml", "x");                        // hidden file
+  dir.write("in/.capdo-tmp/x.xml", "x");                   // hidden folder
+  dir.write("in/u00/.evaluation-2026.xml.tmp-1", "x");     // a temporary of ours
+  dir.write("elsewhere/linked-dir/y.xml", "x");
+  dir.write("elsewhere/target.xml", "x");
+  fs::create_directory_symlink(dir.path() / "elsewhere/linked-dir", dir.path() / "in/link-to-dir");  // not followed
+  fs::create_symlink(dir.path() / "elsewhere/target.xml", dir.path() / "in/link.xml");               // a file: read
+  expected.push_back((dir.path() / "in/link.xml").string());
+  std::sort(expected.begin(), expected.end());
+
+  std::vector<FileError> errors;
+  // The same file given twice (alone and in its folder) is read once; a missing input is an error.
+  auto files = discover_inputs({(dir.path() / "in").string(), (dir.path() / "in/top.XML").string(),
+                                (dir.path() / "missing").string()},
+                               errors);
+  REQUIRE(files == expected);
+  REQUIRE(errors.size() == 1);
+  REQUIRE(errors[0].file == (dir.path() / "missing").string());
+  // The same list every time, whatever order the threads read the folders in.
+  for (int run = 0; run < 5; ++run) {
+    std::vector<FileError> again;
+    REQUIRE(discover_inputs({(dir.path() / "in").string()}, again) == expected);
+  }
+}
+
 TEST_CASE("Batch: parse-only baseline parses the same files", "[batch]") {
   test::TempDir dir;
   for (int i = 0; i < 5; ++i) dir.write(fmt::format("in/{}.xml", i), example_text());
