@@ -141,8 +141,10 @@ BatchResult run_batch(const BatchOptions& o);
 std::vector<std::string> discover_inputs(const std::vector<std::string>& inputs, std::vector<FileError>& errors);
 
 /// Reads and parses every file with pugixml and nothing else, with the same threads: the
-/// baseline the batch is benchmarked against. Returns the number of files parsed.
-std::size_t parse_only(const std::vector<std::string>& files, int jobs);
+/// baseline the batch is benchmarked against. With `read_ahead`, files are read ahead of the
+/// threads as the batch reads them (run_batch), so that from disk the two compare with the
+/// same reading. Returns the number of files parsed.
+std::size_t parse_only(const std::vector<std::string>& files, int jobs, bool read_ahead = false);
 
 /// Writes evaluation-YEAR.xml (templates/evaluation.xsd), streaming, atomically.
 void write_evaluation_xml(const BatchResult& r, const std::string& path);
