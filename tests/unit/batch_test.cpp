@@ -275,6 +275,7 @@ TEST_CASE("Batch: parse-only baseline parses the same files", "[batch]") {
   auto files = discover_inputs({(dir.path() / "in").string()}, errors);
   REQUIRE(files.size() == 5);
   REQUIRE(parse_only(files, 2) == 5);
+  REQUIRE(parse_only(files, 2, true) == 5);  // with the read-ahead
 }
 
 TEST_CASE("Paths: hostile unit and system names stay inside the output folder", "[paths]") {
