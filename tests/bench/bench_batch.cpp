@@ -73,6 +73,9 @@ int main(int argc, char** argv) {
   std::string base = (std::filesystem::path(argv[3]) / "evaluation-2026").string();
   double score_s = 0;
   std::size_t systems = 0, errors_n = 0;
+  // Last run's outputs are removed first: replacing them would add freeing their pages to
+  // the time (about 0.1 s for the 1.1 GB of a 100,000-dossier run, measured with rm).
+  for (const char* ext : {".xml", ".xlsx"}) std::filesystem::remove(base + ext);
   double batch_s = timed([&] {
     auto t2 = clock::now();
     capdo::BatchResult r = capdo::run_batch(o);
