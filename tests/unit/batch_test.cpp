@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -9,6 +10,7 @@
 #include "capdo/batch_report.h"
 #include "capdo/error.h"
 #include "capdo/paths.h"
+#include "capdo/scoring.h"
 #include "capdo/source.h"
 #include "capdo/synth.h"
 #include "capdo/xlsx_reader.h"
@@ -132,6 +134,72 @@ TEST_CASE("Batch: the Gaps sheet continues on further sheets, never splitting a 
   for (std::size_t k = 0; k + 1 < sizes.size(); ++k) REQUIRE(sizes[k] > 1000);  // full, but for a whole system
   REQUIRE(got == expected);
   REQUIRE(b.sheets.back().name == "Errors");
+}
+
+TEST_CASE("Batch: the Units sheet sums up each unit's systems", "[batch]") {
+  // Synthetic units with one to several systems each, some with long names.
+  test::TempDir dir;
+  SynthOptions so;
+  so.count = 90;
+  so.seed = 11;
+  generate_dossiers(test::nd331(), so, (dir.path() / "in").string());
+  BatchOptions o = options((dir.path() / "in").string(), 2);
+  o.catalog = &test::shipped_catalog();
+  BatchResult r = run_batch(o);
+  std::string path = (dir.path() / "e.xlsx").string();
+  write_evaluation_workbook(r, path, ReportLang::en, 2);
+  XlsxBook book = read_xlsx(path);
+  const XlsxSheet& u = *book.sheet("Units");
+  REQUIRE(u.text(0, 0) == "Unit");
+  REQUIRE(u.text(0, 8) == "Most frequent gaps");
+
+  // What each row should say, worked out here from the systems and their gaps.
+  int row = 1, multi = 0;
+  for (std::size_t i = 0; i < r.systems.size();) {
+    const SystemRecord& first = r.systems[i];
+    std::size_t j = i;
+    std::map<int, int> levels;
+    std::map<std::string, int> freq;
+    double sum = 0;
+    int scored = 0, compliant = 0, gaps = 0;
+    for (; j < r.systems.size() && r.systems[j].unit_code == first.unit_code && r.systems[j].unit_name == first.unit_name &&
+           r.systems[j].province == first.province;
+         ++j) {
+      const SystemRecord& s = r.systems[j];
+      ++levels[s.assessed];
+      if (auto p = s.overall.percent()) {
+        sum += *p;
+        ++scored;
+      }
+      compliant += s.compliant;
+      gaps += s.gaps;
+      r.for_each_gap(s, [&](const GapView& g) { ++freq[g.requirement->id]; });
+    }
+    multi += j - i > 1;
+    INFO(first.unit_name);
+    REQUIRE(u.text(row, 0) == first.unit_name);
+    REQUIRE(u.text(row, 1) == first.unit_code);
+    REQUIRE(u.cell(row, 3)->number == static_cast<double>(j - i));
+    std::string lv;
+    for (const auto& [l, n] : levels) lv += fmt::format("{}{}×{}", lv.empty() ? "" : ", ", n, l ? fmt::format("L{}", l) : "–");
+    REQUIRE(u.text(row, 4) == lv);
+    REQUIRE(u.cell(row, 5)->number == std::stod(format_percent(sum / scored)));
+    REQUIRE(u.cell(row, 6)->number == compliant);
+    REQUIRE(u.cell(row, 7)->number == gaps);
+    std::vector<std::pair<int, std::string>> worst;
+    for (const auto& [id, n] : freq) worst.push_back({-n, id});
+    std::sort(worst.begin(), worst.end());
+    std::string text;
+    auto regime = r.catalog().find(first.regime);
+    for (std::size_t k = 0; k < worst.size() && k < 3; ++k)
+      text += fmt::format("{}{} {} ({}×)", text.empty() ? "" : "; ", worst[k].second, regime->requirement(worst[k].second)->title.en,
+                          -worst[k].first);
+    REQUIRE(u.text(row, 8) == text);
+    ++row;
+    i = j;
+  }
+  REQUIRE(u.cell(row, 0) == nullptr);  // one row a unit, no more
+  REQUIRE(multi > 3);                  // and units with several systems among them
 }
 
 TEST_CASE("Batch: rows are sorted by unit, then by system", "[batch]") {
