@@ -79,13 +79,17 @@ T get_pod(const char*& p) {
 
 /// Appends one gap, in the order BatchResult::for_each_gap() reads it back: the requirement
 /// by its place in the regime, the due date as numbers (year 0: none).
-void put_gap(std::string& out, const ItemScore& i, const Regime& regime) {
+std::uint16_t requirement_place(const Requirement* q, const Regime& regime) {
+  auto at = static_cast<std::size_t>(q - regime.requirements.data());
+  if (q < regime.requirements.data() || at >= regime.requirements.size() || at > UINT16_MAX)
+    throw Error("a scored requirement is not one of its regime's", ExitCode::internal);
+  return static_cast<std::uint16_t>(at);
+}
+
+void put_gap(std::string& out, const ItemScore& i, std::uint16_t place) {
   static const Remediation none;
   const Remediation& r = i.assessment ? i.assessment->remediation : none;
-  auto at = static_cast<std::size_t>(i.requirement - regime.requirements.data());
-  if (i.requirement < regime.requirements.data() || at >= regime.requirements.size())
-    throw Error("a scored requirement is not one of its regime's", ExitCode::internal);
-  put_pod(out, static_cast<std::uint32_t>(at));
+  put_pod(out, place);
   out += static_cast<char>(i.effective);
   out += static_cast<char>(i.has(Flag::gap_without_plan) ? 1 : 0);
   put_str(out, r.action);
@@ -142,7 +146,7 @@ void BatchResult::for_each_gap(const SystemRecord& r, const std::function<void(c
   const char* end = p + buf.size();
   while (p < end) {
     GapView g;
-    g.requirement = &regime->requirements.at(get_pod<std::uint32_t>(p));
+    g.requirement = &regime->requirements.at(get_pod<std::uint16_t>(p));
     g.status = static_cast<Status>(*p++);
     g.without_plan = *p++ != 0;
     g.action = get_str(p);
@@ -338,7 +342,11 @@ Outcome process(std::size_t index, const std::string& path, const Catalog& cat, 
     r.overdue = s.assessment_overdue;
     r.no_assessment_date = !s.last_assessment;
     std::string blob;
-    for (const ItemScore* i : s.gaps) put_gap(blob, *i, *regime);
+    r.gap_requirements.reserve(s.gaps.size());
+    for (const ItemScore* i : s.gaps) {
+      r.gap_requirements.push_back(requirement_place(i->requirement, *regime));
+      put_gap(blob, *i, r.gap_requirements.back());
+    }
     if (!blob.empty()) {
       std::lock_guard<std::mutex> lock(spill_mu);
       r.gap_offset = spill_end;

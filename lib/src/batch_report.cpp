@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <tuple>
 #include <set>
 #include <functional>
 #include <thread>
@@ -101,11 +102,6 @@ class Writer {
         break;
       }
     return label(lang_, Text{"Điểm " + name.vi + " (%)", "Score: " + name.en + " (%)"});
-  }
-  std::string requirement_title(const std::string& regime, const std::string& id) const {
-    auto reg = r_.catalog().find(regime);
-    const Requirement* q = reg ? reg->requirement(id) : nullptr;
-    return q ? label(lang_, q->title) : std::string();
   }
 
   void collect_groups() {
@@ -301,25 +297,48 @@ class Writer {
 
 
   // ---- Units -------------------------------------------------------------------------------
+  // One row a unit: its systems are next to each other, as rows are sorted by unit. Rendered
+  // and compressed in pieces, as the Systems sheet.
+  static constexpr std::size_t kUnitsPerPiece = 1024;
+
   void write_units(lxw_worksheet* ws) {
     header(ws, 0, {{L("Đơn vị", "Unit"), 34}, {L("Mã đơn vị", "Unit code"), 12}, {L("Loại đơn vị", "Unit type"), 18},
                    {L("Số hệ thống", "Systems"), 10}, {L("Cấp độ", "Levels"), 24}, {L("Điểm trung bình (%)", "Average score (%)"), 12},
                    {L("Hệ thống đáp ứng đầy đủ", "Compliant systems"), 12}, {L("Tổng khoảng trống", "Gaps"), 10},
                    {L("Khoảng trống phổ biến nhất", "Most frequent gaps"), 60}});
-    int row = 1;
-    std::size_t i = 0;
-    while (i < r_.systems.size()) {
-      std::size_t j = i;
-      const SystemRecord& u = r_.systems[i];
-      auto same_unit = [&](const SystemRecord& s) {
-        return s.province == u.province && s.unit_name == u.unit_name && s.unit_code == u.unit_code;
-      };
+    const auto& sys = r_.systems;
+    for (std::size_t i = 0, j; i < sys.size(); i = j) {
+      for (j = i + 1; j < sys.size() && sys[j].province == sys[i].province && sys[j].unit_name == sys[i].unit_name &&
+                      sys[j].unit_code == sys[i].unit_code;
+           ++j) {
+      }
+      units_.push_back({i, j});
+    }
+    finish_table(ws, 0, static_cast<int>(units_.size()), 9);
+    RowsPart part;
+    part.ws = ws;
+    part.columns = 9;
+    part.rows = units_.size();
+    part.row_bytes = 1024;
+    for (const auto& [first, end] : units_) part.text_bytes += sys[first].unit_name.size() + sys[first].unit_code.size() + 1024;
+    for (std::size_t k = 0; k < units_.size(); k += kUnitsPerPiece)
+      part.pieces.push_back({k, std::min(units_.size(), k + kUnitsPerPiece), static_cast<int>(k) + 1,
+                             std::min<std::uint64_t>(kUnitsPerPiece, units_.size() - k)});
+    part.render = [this](std::size_t first, std::size_t end, int row, SheetRows& rows) { unit_rows(first, end, row, rows); };
+    parts_.push_back(std::move(part));
+  }
+
+  /// The rows of units [first, end) of units_.
+  void unit_rows(std::size_t first, std::size_t end, int row, SheetRows& rows) const {
+    for (std::size_t k = first; k < end; ++k) {
+      const auto [a, b] = units_[k];
+      const SystemRecord& u = r_.systems[a];
       std::map<int, int> levels;
       double score_sum = 0;
       int scored = 0, compliant = 0, gaps = 0;
-      std::unordered_map<const Requirement*, int> freq;
-      for (; j < r_.systems.size() && same_unit(r_.systems[j]); ++j) {
-        const SystemRecord& s = r_.systems[j];
+      std::map<std::pair<const Regime*, std::uint16_t>, int> freq;  // requirement -> systems with that gap
+      for (std::size_t i = a; i < b; ++i) {
+        const SystemRecord& s = r_.systems[i];
         levels[s.assessed]++;
         if (auto p = s.overall.percent()) {
           score_sum += *p;
@@ -327,32 +346,34 @@ class Writer {
         }
         compliant += s.compliant;
         gaps += s.gaps;
-        r_.for_each_gap(s, [&](const GapView& g) { freq[g.requirement]++; });
+        const Regime* regime = r_.catalog().find(s.regime).get();
+        for (std::uint16_t q : s.gap_requirements) freq[{regime, q}]++;
       }
       std::string lv;
       for (const auto& [l, n] : levels) lv += fmt::format("{}{}×{}", lv.empty() ? "" : ", ", n, l ? "L" + std::to_string(l) : "–");
-      // The most frequent first, then by id.
-      std::vector<std::pair<int, std::string_view>> worst;
-      for (const auto& [req, n] : freq) worst.push_back({-n, req->id});
-      std::sort(worst.begin(), worst.end());
-      std::string ws_text;
-      for (std::size_t k = 0; k < worst.size() && k < 3; ++k) {
-        std::string title = requirement_title(u.regime, std::string(worst[k].second));
-        ws_text += fmt::format("{}{} {} ({}×)", ws_text.empty() ? "" : "; ", worst[k].second, title, -worst[k].first);
+      // The most frequent first, then by id (and regime, should two regimes share an id).
+      std::vector<std::tuple<int, std::string_view, std::string_view, const Requirement*>> worst;
+      for (const auto& [key, n] : freq) {
+        const Requirement& q = key.first->requirements.at(key.second);
+        worst.emplace_back(-n, q.id, key.first->id, &q);
       }
-      write_text(ws, row, 0, u.unit_name);
-      write_text(ws, row, 1, u.unit_code);
-      write_text(ws, row, 2, label(lang_, unit_type_label(u.unit_type, Lang::vi), unit_type_label(u.unit_type, Lang::en)));
-      write_number(ws, row, 3, static_cast<double>(j - i));
-      write_text(ws, row, 4, lv);
-      if (scored) write_number(ws, row, 5, std::stod(format_percent(score_sum / scored)));
-      write_number(ws, row, 6, compliant);
-      write_number(ws, row, 7, gaps);
-      write_text(ws, row, 8, ws_text);
-      ++row;
-      i = j;
+      std::sort(worst.begin(), worst.end());
+      std::string worst_text;
+      for (std::size_t w = 0; w < worst.size() && w < 3; ++w)
+        worst_text += fmt::format("{}{} {} ({}×)", worst_text.empty() ? "" : "; ", std::get<1>(worst[w]),
+                                  label(lang_, std::get<3>(worst[w])->title), -std::get<0>(worst[w]));
+      rows.begin_row(row++);
+      rows.text(0, u.unit_name);
+      rows.text(1, u.unit_code);
+      rows.text(2, label(lang_, unit_type_label(u.unit_type, Lang::vi), unit_type_label(u.unit_type, Lang::en)));
+      rows.number(3, static_cast<double>(b - a));
+      rows.text(4, lv);
+      if (scored) rows.number(5, std::stod(format_percent(score_sum / scored)));
+      rows.number(6, compliant);
+      rows.number(7, gaps);
+      rows.text(8, worst_text);
+      rows.end_row();
     }
-    finish_table(ws, 0, row - 1, 9);
   }
 
   // ---- Gaps --------------------------------------------------------------------------------
@@ -536,6 +557,7 @@ class Writer {
   std::vector<std::string> groups_;
   std::vector<RowsPart> gap_parts_;  ///< planned before the sheets after them are added
   std::vector<RowsPart> parts_;      ///< every part whose rows capdo renders
+  std::vector<std::pair<std::size_t, std::size_t>> units_;  ///< each unit's systems [first, end)
   int date_xf_ = 0;
   std::unordered_map<const Requirement*, std::string> titles_;  ///< in the workbook's language, prepared
   std::array<std::string, 5> statuses_;                          ///< by Status, prepared

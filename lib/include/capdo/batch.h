@@ -54,6 +54,9 @@ struct SystemRecord {
   /// on disk (spill file) between scoring and writing, so memory stays flat.
   std::uint64_t gap_offset = 0;
   std::uint32_t gap_bytes = 0;
+  /// The requirements of its gaps, by place in the regime (Regime::requirements): all the
+  /// Units sheet needs of them, kept here so that sheet does not read the spill file.
+  std::vector<std::uint16_t> gap_requirements;
 
   /// The identity of the system across files and years: unit code and system code (names
   /// when codes are missing), case-folded.
