@@ -58,10 +58,14 @@ struct SystemRecord {
   /// Units sheet needs of them, kept here so that sheet does not read the spill file.
   std::vector<std::uint16_t> gap_requirements;
 
-  /// The identity of the system across files and years: unit code and system code (names
-  /// when codes are missing), case-folded.
-  std::string key() const;
+  /// The identity of the system across files and years (system_key()).
+  std::string key;
 };
+
+/// The identity of a system across files and years: unit code and system code (names when
+/// codes are missing), case-folded, as "unit|system".
+std::string system_key(const std::string& unit_code, const std::string& unit_name, const std::string& system_code,
+                       const std::string& system_name);
 
 /// A file that could not be used, and why.
 struct FileError {
