@@ -334,7 +334,11 @@ void AtomicFile::commit(bool sync) {
     // Written by someone else (libxlsxwriter): make it durable.
     int fd = ::open(tmp_.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw_system_error(errno, "write file", path_);
-    ::fsync(fd);
+    if (::fsync(fd) != 0) {  // the data may not have reached the disk: do not put it in place
+      int e = errno;
+      ::close(fd);
+      throw_system_error(e, "write file", path_);
+    }
     ::close(fd);
   }
   if (::rename(tmp_.c_str(), path_.c_str()) != 0) throw_system_error(errno, "write file", path_);
