@@ -155,10 +155,13 @@ Tri any_component(const Expr& e, const Regime& regime, const Answers& answers, c
 std::vector<const Requirement*> applicable_requirements(const Regime& regime, const Answers& answers,
                                                         const Classification& c, int level) {
   std::vector<const Requirement*> out;
-  for (const Requirement* r : regime.requirements_at(level)) {
-    if (r->applies_if.empty() || any_component(r->applies_if, regime, answers, c) != Tri::no) out.push_back(r);
-  }
+  for (const Requirement* r : regime.requirements_at(level))
+    if (requirement_applies(regime, *r, answers, c)) out.push_back(r);
   return out;
+}
+
+bool requirement_applies(const Regime& regime, const Requirement& req, const Answers& answers, const Classification& c) {
+  return req.applies_if.empty() || any_component(req.applies_if, regime, answers, c) != Tri::no;
 }
 
 const Text& effective_text(const Regime& regime, const Requirement& req, int level, const Answers& answers,

@@ -142,8 +142,9 @@ ScoreResult score(const Regime& regime, const Dossier& dossier, const Date& toda
   if (r.level < 1 || r.level > 5) return r;
 
   Index idx(dossier);
-  for (const Requirement* req : applicable_requirements(regime, dossier.answers, r.classification, r.level))
-    r.items.push_back(score_item(*req, r.level, idx));
+  std::vector<const Requirement*> applicable = applicable_requirements(regime, dossier.answers, r.classification, r.level);
+  r.items.reserve(applicable.size());
+  for (const Requirement* req : applicable) r.items.push_back(score_item(*req, r.level, idx));
 
   std::vector<Tally> groups(regime.groups.size()), categories(regime.categories.size());
   for (const ItemScore& i : r.items) {
@@ -174,16 +175,18 @@ ScoreResult score(const Regime& regime, const Dossier& dossier, const Date& toda
   r.compliant = !r.items.empty() && r.gaps.empty();
 
   // Achieved level: the highest level at which every applicable requirement counts as met.
+  // Applicability is tested lazily: the first requirement not met settles a level.
   for (int level = 5; level >= 1 && !r.achieved_level; --level) {
-    auto reqs = applicable_requirements(regime, dossier.answers, r.classification, level);
-    bool all = !reqs.empty();
-    for (const Requirement* q : reqs) {
+    bool any = false, all = true;
+    for (const Requirement* q : regime.requirements_at(level)) {
+      if (!requirement_applies(regime, *q, dossier.answers, r.classification)) continue;
+      any = true;
       if (!counts_as_met(*q, idx)) {
         all = false;
         break;
       }
     }
-    if (all) r.achieved_level = level;
+    if (any && all) r.achieved_level = level;
   }
 
   // Due dates.

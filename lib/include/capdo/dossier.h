@@ -204,6 +204,8 @@ struct Dossier {
 /// missing answer never hides a requirement).
 std::vector<const Requirement*> applicable_requirements(const Regime& regime, const Answers& answers,
                                                         const Classification& c, int level);
+/// Whether one requirement of the level applies (the test applicable_requirements() makes).
+bool requirement_applies(const Regime& regime, const Requirement& req, const Answers& answers, const Classification& c);
 /// The wording of a requirement for this dossier: the variant whose condition holds, else
 /// the level's wording, else the summary.
 const Text& effective_text(const Regime& regime, const Requirement& req, int level, const Answers& answers,
