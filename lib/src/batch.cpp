@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -246,7 +247,7 @@ std::vector<std::string> discover_inputs(const std::vector<std::string>& inputs,
 namespace {
 
 struct Outcome {
-  std::optional<SystemRecord> record;
+  std::unique_ptr<SystemRecord> record;  ///< on the heap: freed as soon as it is moved on
   std::optional<FileError> error;
 };
 
@@ -355,7 +356,7 @@ Outcome process(std::size_t index, const std::string& path, const Catalog& cat, 
         throw IoError("cannot write the evaluation's temporary gap file");
       spill_end += blob.size();
     }
-    out.record = std::move(r);
+    out.record = std::make_unique<SystemRecord>(std::move(r));
   } catch (const InputError& e) {
     const Diagnostic& dg = e.diagnostic();
     fail(dg.line ? fmt::format("{}:{}", dg.line, dg.col) : dg.cell, dg.message);
@@ -484,14 +485,20 @@ BatchResult run_batch(const BatchOptions& o) {
 
   // Duplicates: the first file in path order counts, except that a dossier XML is preferred
   // over a workbook of the same system (the workbook is usually its filled copy).
+  // Each record is moved once into a vector sized once, and its first home freed at once:
+  // at 100,000 systems, records held twice (or a vector's doubling) cost some 100 MB.
   std::unordered_map<std::string, std::size_t> first;  // key -> index into res.systems
+  std::size_t records = 0;
+  for (const Outcome& oc : outcomes) records += oc.record != nullptr;
+  res.systems.reserve(records);
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     Outcome& oc = outcomes[i];
     if (oc.error) {
       res.errors.push_back(std::move(*oc.error));
       continue;
     }
-    SystemRecord& r = *oc.record;
+    std::unique_ptr<SystemRecord> owned = std::move(oc.record);
+    SystemRecord& r = *owned;
     auto it = first.find(r.key);
     if (it == first.end()) {
       first.emplace(r.key, res.systems.size());
@@ -506,16 +513,26 @@ BatchResult run_batch(const BatchOptions& o) {
   outcomes.clear();
   outcomes.shrink_to_fit();
   {
-    // Sorted by index, then moved into place once: records are large, and sorting them in
-    // place moved each some twenty times (0.6 s at 100,000 systems, now 0.2 s).
-    std::vector<std::size_t> order(res.systems.size());
+    // Sorted by index, then each record moved into place once, following the permutation's
+    // cycles: records are large, and sorting them in place moved each some twenty times
+    // (0.6 s at 100,000 systems, 0.4 s now), while a sorted copy would hold them twice.
+    std::vector<SystemRecord>& sys = res.systems;
+    std::vector<std::size_t> order(sys.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(),
-              [&](std::size_t a, std::size_t b) { return record_less(res.systems[a], res.systems[b]); });
-    std::vector<SystemRecord> sorted;
-    sorted.reserve(order.size());
-    for (std::size_t i : order) sorted.push_back(std::move(res.systems[i]));
-    res.systems = std::move(sorted);
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return record_less(sys[a], sys[b]); });
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      if (order[k] == k) continue;  // in place, or its cycle is done
+      SystemRecord held = std::move(sys[k]);
+      std::size_t at = k;
+      while (order[at] != k) {
+        std::size_t from = order[at];
+        sys[at] = std::move(sys[from]);
+        order[at] = at;
+        at = from;
+      }
+      sys[at] = std::move(held);
+      order[at] = at;
+    }
   }
   std::stable_sort(res.errors.begin(), res.errors.end(), [](const FileError& a, const FileError& b) { return a.file < b.file; });
 

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -212,6 +213,28 @@ TEST_CASE("Batch: rows are sorted by unit, then by system", "[batch]") {
   REQUIRE(r.systems[0].unit_name == "Sở A");
   REQUIRE(r.systems[1].system_name == "Hệ thống A");
   REQUIRE(r.systems[2].system_name == "Hệ thống Z");
+
+  // Many systems, whose path order is not the sorted order: each exactly once, in order.
+  test::TempDir many;
+  SynthOptions so;
+  so.count = 120;
+  so.seed = 5;
+  generate_dossiers(test::nd331(), so, (many.path() / "in").string());
+  BatchOptions o = options((many.path() / "in").string(), 2);
+  o.catalog = &test::shipped_catalog();
+  BatchResult m = run_batch(o);
+  auto key = [](const SystemRecord& x) {
+    return std::tie(x.province, x.unit_name, x.unit_code, x.system_name, x.system_code, x.file);
+  };
+  REQUIRE(m.systems.size() > 100);
+  REQUIRE(std::is_sorted(m.systems.begin(), m.systems.end(), [&](const SystemRecord& a, const SystemRecord& b) { return key(a) < key(b); }));
+  bool path_order = true;
+  for (std::size_t i = 1; i < m.systems.size(); ++i) path_order = path_order && m.systems[i - 1].file < m.systems[i].file;
+  REQUIRE_FALSE(path_order);  // so the sort had work to do
+  std::set<std::string> files;
+  for (const SystemRecord& x : m.systems) REQUIRE(files.insert(x.file).second);
+  std::vector<FileError> errors;
+  REQUIRE(files.size() + m.errors.size() == discover_inputs({(many.path() / "in").string()}, errors).size());
 }
 
 TEST_CASE("Batch: damaged files are listed with their place and the rest are scored", "[batch]") {
