@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -81,10 +82,12 @@ T get_pod(const char*& p) {
 /// Appends one gap, in the order BatchResult::for_each_gap() reads it back: the requirement
 /// by its place in the regime, the due date as numbers (year 0: none).
 std::uint16_t requirement_place(const Requirement* q, const Regime& regime) {
-  auto at = static_cast<std::size_t>(q - regime.requirements.data());
-  if (q < regime.requirements.data() || at >= regime.requirements.size() || at > UINT16_MAX)
+  const Requirement* begin = regime.requirements.data();
+  const Requirement* end = begin + regime.requirements.size();
+  std::less<const Requirement*> before;  // a total order, even for unrelated pointers
+  if (before(q, begin) || !before(q, end) || static_cast<std::size_t>(q - begin) > UINT16_MAX)
     throw Error("a scored requirement is not one of its regime's", ExitCode::internal);
-  return static_cast<std::uint16_t>(at);
+  return static_cast<std::uint16_t>(q - begin);
 }
 
 void put_gap(std::string& out, const ItemScore& i, std::uint16_t place) {
@@ -184,7 +187,6 @@ void walk_folder(const fs::path& root, std::vector<std::string>& files, std::vec
       std::vector<fs::path> subdirs;
       std::error_code ec;
       fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
-      if (ec) failed.push_back({SIZE_MAX, dir.string(), "", fmt::format("cannot read folder: {}", ec.message())});
       for (; !ec && it != end; it.increment(ec)) {
         const fs::path& p = it->path();
         std::string name = p.filename().string();
@@ -193,6 +195,7 @@ void walk_folder(const fs::path& root, std::vector<std::string>& files, std::vec
         if (it->is_directory(tec) && !it->is_symlink(tec)) subdirs.push_back(p);
         else if (it->is_regular_file(tec) && (lower_ext(p, ".xml") || lower_ext(p, ".xlsx"))) found.push_back(p.string());
       }
+      // Opening the folder or reading on failed (once, either way).
       if (ec) failed.push_back({SIZE_MAX, dir.string(), "", fmt::format("cannot read folder: {}", ec.message())});
       lock.lock();
       for (fs::path& d : subdirs) todo.push_back(std::move(d));

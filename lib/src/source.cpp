@@ -332,7 +332,7 @@ void AtomicFile::commit(bool sync) {
     if (bad || close_bad) throw_system_error(e ? e : EIO, "write file", path_);
   } else if (sync) {
     // Written by someone else (libxlsxwriter): make it durable.
-    int fd = ::open(tmp_.c_str(), O_RDONLY | O_CLOEXEC);
+    int fd = ::open(tmp_.c_str(), O_WRONLY | O_CLOEXEC);  // writable: fsync may need it
     if (fd < 0) throw_system_error(errno, "write file", path_);
     if (::fsync(fd) != 0) {  // the data may not have reached the disk: do not put it in place
       int e = errno;

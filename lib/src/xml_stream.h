@@ -46,6 +46,14 @@ class XmlStream {
       put("\"");
       return *this;
     }
+    if (name.empty() || value.empty()) {  // no memcpy from a view's null data
+      put(" ");
+      put(name);
+      put("=\"");
+      put(value);
+      put("\"");
+      return *this;
+    }
     char* o = buf_.data() + len_;
     *o++ = ' ';
     std::memcpy(o, name.data(), name.size());
@@ -114,6 +122,7 @@ class XmlStream {
     for (std::size_t i = 0; i < depth; ++i) put("  ");
   }
   void put(std::string_view s) {
+    if (s.empty()) return;
     if (s.size() > buf_.size() - len_) {
       flush();
       if (s.size() > buf_.size()) {

@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -357,6 +361,32 @@ TEST_CASE("Batch: inputs are found in every folder below, sorted, hidden and oth
     std::vector<FileError> again;
     REQUIRE(discover_inputs({(dir.path() / "in").string()}, again) == expected);
   }
+}
+
+TEST_CASE("Batch: a folder that cannot be read is reported once, and the rest is found", "[batch]") {
+  // Folders nested past PATH_MAX (made relative to each other, as no full path reaches them):
+  // the deepest cannot be opened by its path.
+  test::TempDir dir;
+  dir.write("in/a.xml", "x");
+  const std::string name(200, 'd');
+  std::vector<int> fds{::open((dir.path() / "in").c_str(), O_RDONLY | O_DIRECTORY)};
+  REQUIRE(fds.back() >= 0);
+  for (int depth = 0; depth < 25; ++depth) {
+    REQUIRE(::mkdirat(fds.back(), name.c_str(), 0755) == 0);
+    fds.push_back(::openat(fds.back(), name.c_str(), O_RDONLY | O_DIRECTORY));
+    REQUIRE(fds.back() >= 0);
+  }
+  std::vector<FileError> errors;
+  auto files = discover_inputs({(dir.path() / "in").string()}, errors);
+  REQUIRE(files == std::vector<std::string>{(dir.path() / "in/a.xml").string()});
+  REQUIRE(errors.size() == 1);
+  REQUIRE(errors[0].message == "cannot read folder: File name too long");
+  // Removed from the deepest up, also relative (TempDir's removal goes by full paths).
+  for (std::size_t k = fds.size() - 1; k > 0; --k) {
+    ::close(fds[k]);
+    REQUIRE(::unlinkat(fds[k - 1], name.c_str(), AT_REMOVEDIR) == 0);
+  }
+  ::close(fds[0]);
 }
 
 TEST_CASE("Batch: parse-only baseline parses the same files", "[batch]") {
