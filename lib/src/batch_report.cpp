@@ -57,7 +57,7 @@ class Writer {
           SheetRows::prepare_text(label(lang_, status_label(st, Lang::vi), status_label(st, Lang::en)));
   }
 
-  /// The rows capdo renders itself (Systems and Gaps), to put in when the workbook is closed
+  /// The rows capdo renders itself (Systems, Units and Gaps), to put in when the workbook is closed
   /// (XlsxOutput::close).
   std::vector<EntryReplacement> row_parts(int jobs) const {
     std::vector<EntryReplacement> parts;
@@ -456,7 +456,7 @@ class Writer {
   }
 
   // ---- Rows capdo renders itself -----------------------------------------------------------
-  // The Systems and Gaps sheets: libxlsxwriter writes each with its header row, widths, table
+  // The Systems, Units and Gaps sheets: libxlsxwriter writes each with its header row, widths, table
   // and frozen pane only; the rows are rendered (SheetRows) and compressed on several threads
   // in pieces, and put into the file when it is closed (zip_rewrite.h). Pieces are cut by
   // the data alone, so the bytes do not depend on the number of threads.
