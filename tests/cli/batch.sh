@@ -48,9 +48,10 @@ check "one new system" 1 "$(grep -c 'kind="added"' "$work/y2026/evaluation-2026.
 # Only good files: exit 0.
 "$capdo" batch "$work/in/a" -o "$work/out2" >/dev/null 2>&1; check "exit code all good" 0 $?
 # A missing input is listed, not fatal.
-"$capdo" batch "$work/in/a" "$work/nope" -o "$work/out3" >/dev/null 2>"$work/stderr3"; rc=$?
+"$capdo" batch "$work/in/a" "$work/nope" -o "$work/out3" >"$work/stdout3" 2>"$work/stderr3"; rc=$?
 check "missing input exit" 1 "$rc"
 check "missing input message" "$work/nope: error: cannot open file or folder: No such file or directory" "$(cat "$work/stderr3")"
+check "missing input counted apart" "2 files: 2 systems scored, 0 compliant, 0 overdue, 0 files not used, 1 path not read" "$(head -1 "$work/stdout3")"
 
 # Filled questionnaire workbooks are inputs too (imported as capdo import does), and a
 # workbook and a dossier of the same system are duplicates.

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <mutex>
 #include <set>
@@ -140,9 +141,13 @@ void setup_batch(CLI::App& app, Globals& g, Outcome& out) {
       compliant += s.compliant;
       overdue += s.overdue;
     }
+    // Inputs and folders that could not be read are not among the files counted: said apart.
+    std::size_t unread = 0;
+    for (const FileError& e : r.errors) unread += e.index == SIZE_MAX;
     auto n = [](std::size_t k, const char* one, const char* many) { return fmt::format("{} {}", k, k == 1 ? one : many); };
-    fmt::print("{}: {} scored, {} compliant, {} overdue, {} not used\n", n(r.files_seen, "file", "files"),
-               n(r.systems.size(), "system", "systems"), compliant, overdue, n(r.errors.size(), "file", "files"));
+    fmt::print("{}: {} scored, {} compliant, {} overdue, {} not used{}\n", n(r.files_seen, "file", "files"),
+               n(r.systems.size(), "system", "systems"), compliant, overdue, n(r.errors.size() - unread, "file", "files"),
+               unread ? ", " + n(unread, "path", "paths") + " not read" : std::string());
     fmt::print("wrote {}\nwrote {}\n", xlsx, xml);
     out.code = r.errors.empty() ? ExitCode::ok : ExitCode::incomplete;
   });
