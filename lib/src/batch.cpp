@@ -206,6 +206,7 @@ void walk_folder(const fs::path& root, std::vector<std::string>& files, std::vec
     errors.insert(errors.end(), std::make_move_iterator(failed.begin()), std::make_move_iterator(failed.end()));
   };
   std::vector<std::thread> walkers;
+  walkers.reserve(kWalkers);  // before any thread starts: adding one cannot then fail but to start it
   try {
     while (walkers.size() + 1 < kWalkers) walkers.emplace_back(walk);
   } catch (const std::system_error&) {

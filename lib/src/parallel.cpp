@@ -32,6 +32,7 @@ void parallel_for(std::size_t n, int threads, const std::function<void(std::size
   };
   std::vector<std::thread> helpers;
   std::size_t want = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, threads)), n);
+  helpers.reserve(want);  // before any thread starts: adding one cannot then fail but to start it
   try {
     while (helpers.size() + 1 < want) helpers.emplace_back(work);
   } catch (const std::system_error&) {
@@ -78,6 +79,7 @@ void parallel_ordered(std::size_t n, int threads, std::size_t window, const std:
   };
   std::vector<std::thread> helpers;
   std::size_t want = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, threads)), n);
+  helpers.reserve(want);  // before any thread starts: adding one cannot then fail but to start it
   try {
     while (helpers.size() < want) helpers.emplace_back(work);
   } catch (const std::system_error&) {
