@@ -79,8 +79,8 @@ T get_pod(const char*& p) {
   return v;
 }
 
-/// Appends one gap, in the order BatchResult::for_each_gap() reads it back: the requirement
-/// by its place in the regime, the due date as numbers (year 0: none).
+/// The place of a requirement in its regime (Regime::requirements): how a record names the
+/// requirements of its gaps.
 std::uint16_t requirement_place(const Requirement* q, const Regime& regime) {
   const Requirement* begin = regime.requirements.data();
   const Requirement* end = begin + regime.requirements.size();
@@ -90,10 +90,11 @@ std::uint16_t requirement_place(const Requirement* q, const Regime& regime) {
   return static_cast<std::uint16_t>(q - begin);
 }
 
-void put_gap(std::string& out, const ItemScore& i, std::uint16_t place) {
+/// Appends one gap, in the order BatchResult::for_each_gap() reads it back; its requirement
+/// is on the record (SystemRecord::gap_requirements), the due date is numbers (year 0: none).
+void put_gap(std::string& out, const ItemScore& i) {
   static const Remediation none;
   const Remediation& r = i.assessment ? i.assessment->remediation : none;
-  put_pod(out, place);
   out += static_cast<char>(i.effective);
   out += static_cast<char>(i.has(Flag::gap_without_plan) ? 1 : 0);
   put_str(out, r.action);
@@ -147,9 +148,9 @@ void BatchResult::for_each_gap(const SystemRecord& r, const std::function<void(c
   if (!regime) throw Error(fmt::format("regime '{}' is not in the catalog", r.regime), ExitCode::internal);
   const char* p = buf.data();
   const char* end = p + buf.size();
-  while (p < end) {
+  for (std::size_t k = 0; p < end; ++k) {
     GapView g;
-    g.requirement = &regime->requirements.at(get_pod<std::uint16_t>(p));
+    g.requirement = &regime->requirements.at(r.gap_requirements.at(k));
     g.status = static_cast<Status>(*p++);
     g.without_plan = *p++ != 0;
     g.action = get_str(p);
@@ -173,7 +174,10 @@ void walk_folder(const fs::path& root, std::vector<std::string>& files, std::vec
   std::condition_variable cv;
   std::vector<fs::path> todo{root};
   std::size_t busy = 0;  // folders being read
-  auto walk = [&] {
+  // Each walker takes folders until none is left and none is being read (a walker that finds
+  // the walk done returns at once). A walker that fails gives up the walk: the others finish
+  // their folder, and parallel_for() rethrows the failure.
+  parallel_for(kWalkers, kWalkers, [&](std::size_t) {
     std::vector<std::string> found;
     std::vector<FileError> failed;
     std::unique_lock<std::mutex> lock(mu);
@@ -185,35 +189,34 @@ void walk_folder(const fs::path& root, std::vector<std::string>& files, std::vec
       ++busy;
       lock.unlock();
       std::vector<fs::path> subdirs;
-      std::error_code ec;
-      fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
-      for (; !ec && it != end; it.increment(ec)) {
-        const fs::path& p = it->path();
-        std::string name = p.filename().string();
-        if (!name.empty() && name[0] == '.') continue;  // hidden files and our own temporaries
-        std::error_code tec;
-        if (it->is_directory(tec) && !it->is_symlink(tec)) subdirs.push_back(p);
-        else if (it->is_regular_file(tec) && (lower_ext(p, ".xml") || lower_ext(p, ".xlsx"))) found.push_back(p.string());
+      try {
+        std::error_code ec;
+        fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+        for (; !ec && it != end; it.increment(ec)) {
+          const fs::path& p = it->path();
+          std::string name = p.filename().string();
+          if (!name.empty() && name[0] == '.') continue;  // hidden files and our own temporaries
+          std::error_code tec;
+          if (it->is_directory(tec) && !it->is_symlink(tec)) subdirs.push_back(p);
+          else if (it->is_regular_file(tec) && (lower_ext(p, ".xml") || lower_ext(p, ".xlsx"))) found.push_back(p.string());
+        }
+        // Opening the folder or reading on failed (once, either way).
+        if (ec) failed.push_back({SIZE_MAX, dir.string(), "", fmt::format("cannot read folder: {}", ec.message())});
+        lock.lock();
+        todo.insert(todo.end(), std::make_move_iterator(subdirs.begin()), std::make_move_iterator(subdirs.end()));
+      } catch (...) {
+        if (!lock.owns_lock()) lock.lock();
+        todo.clear();
+        --busy;
+        cv.notify_all();
+        throw;
       }
-      // Opening the folder or reading on failed (once, either way).
-      if (ec) failed.push_back({SIZE_MAX, dir.string(), "", fmt::format("cannot read folder: {}", ec.message())});
-      lock.lock();
-      for (fs::path& d : subdirs) todo.push_back(std::move(d));
       --busy;
       cv.notify_all();
     }
     files.insert(files.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     errors.insert(errors.end(), std::make_move_iterator(failed.begin()), std::make_move_iterator(failed.end()));
-  };
-  std::vector<std::thread> walkers;
-  walkers.reserve(kWalkers);  // before any thread starts: adding one cannot then fail but to start it
-  try {
-    while (walkers.size() + 1 < kWalkers) walkers.emplace_back(walk);
-  } catch (const std::system_error&) {
-    // No more threads to be had: the ones started and this one do the walk.
-  }
-  walk();
-  for (std::thread& t : walkers) t.join();
+  });
 }
 
 }  // namespace
@@ -350,7 +353,7 @@ Outcome process(std::size_t index, const std::string& path, const Catalog& cat, 
     r.gap_requirements.reserve(s.gaps.size());
     for (const ItemScore* i : s.gaps) {
       r.gap_requirements.push_back(requirement_place(i->requirement, *regime));
-      put_gap(blob, *i, r.gap_requirements.back());
+      put_gap(blob, *i);
     }
     if (!blob.empty()) {
       std::lock_guard<std::mutex> lock(spill_mu);
@@ -489,8 +492,8 @@ BatchResult run_batch(const BatchOptions& o) {
 
   // Duplicates: the first file in path order counts, except that a dossier XML is preferred
   // over a workbook of the same system (the workbook is usually its filled copy).
-  // Each record is moved once into a vector sized once, and its first home freed at once:
-  // at 100,000 systems, records held twice (or a vector's doubling) cost some 100 MB.
+  // Each record is moved once into a vector sized once, and its first home freed at once, so
+  // that records are not held twice (nor a vector's doubling).
   std::unordered_map<std::string, std::size_t> first;  // key -> index into res.systems
   std::size_t records = 0;
   for (const Outcome& oc : outcomes) records += oc.record != nullptr;
@@ -561,8 +564,7 @@ BatchResult run_batch(const BatchOptions& o) {
       const PreviousSystem& p = it->second;
       ch.level_before = p.level;
       ch.score_before = p.score;
-      std::shared_ptr<const Regime> regime = res.catalog_->find(r.regime);
-      if (p.regime == r.regime && regime) {
+      if (p.regime == r.regime) {
         res.for_each_gap(r, [&](const GapView& g) {
           const std::string& id = g.requirement->id;
           Status before;

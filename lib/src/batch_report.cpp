@@ -7,7 +7,6 @@
 #include <tuple>
 #include <set>
 #include <functional>
-#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -240,9 +239,7 @@ class Writer {
     part.rows = r_.systems.size();
     part.row_bytes = 1536;
     for (const SystemRecord& s : r_.systems) part.text_bytes += s.unit_name.size() + s.system_name.size() + s.file.size() + 256;
-    for (std::size_t i = 0; i < r_.systems.size(); i += kSystemsPerPiece)
-      part.pieces.push_back({i, std::min(r_.systems.size(), i + kSystemsPerPiece), static_cast<int>(i) + 1,
-                             std::min<std::uint64_t>(kSystemsPerPiece, r_.systems.size() - i)});
+    part.pieces = one_row_pieces(r_.systems.size(), kSystemsPerPiece);
     part.render = [this](std::size_t first, std::size_t end, int row, SheetRows& rows) { system_rows(first, end, row, rows); };
     parts_.push_back(std::move(part));
   }
@@ -321,9 +318,7 @@ class Writer {
     part.rows = units_.size();
     part.row_bytes = 1024;
     for (const auto& [first, end] : units_) part.text_bytes += sys[first].unit_name.size() + sys[first].unit_code.size() + 1024;
-    for (std::size_t k = 0; k < units_.size(); k += kUnitsPerPiece)
-      part.pieces.push_back({k, std::min(units_.size(), k + kUnitsPerPiece), static_cast<int>(k) + 1,
-                             std::min<std::uint64_t>(kUnitsPerPiece, units_.size() - k)});
+    part.pieces = one_row_pieces(units_.size(), kUnitsPerPiece);
     part.render = [this](std::size_t first, std::size_t end, int row, SheetRows& rows) { unit_rows(first, end, row, rows); };
     parts_.push_back(std::move(part));
   }
@@ -461,10 +456,17 @@ class Writer {
   // in pieces, and put into the file when it is closed (zip_rewrite.h). Pieces are cut by
   // the data alone, so the bytes do not depend on the number of threads.
   struct Piece {
-    std::size_t first = 0, end = 0;  ///< systems [first, end)
+    std::size_t first = 0, end = 0;  ///< systems [first, end) (units, on the Units sheet)
     int row = 1;                     ///< the sheet row of its first row (0-based; 0 is the header)
     std::uint64_t rows = 0;          ///< how many rows it has
   };
+  /// Pieces of `per` items each for a sheet of one row an item (Systems, Units).
+  static std::vector<Piece> one_row_pieces(std::size_t items, std::size_t per) {
+    std::vector<Piece> pieces;
+    for (std::size_t i = 0; i < items; i += per)
+      pieces.push_back({i, std::min(items, i + per), static_cast<int>(i) + 1, std::min<std::uint64_t>(per, items - i)});
+    return pieces;
+  }
   struct RowsPart {
     lxw_worksheet* ws = nullptr;
     int columns = 0;
@@ -567,23 +569,11 @@ class Writer {
 
 void write_evaluation(const BatchResult& r, const std::string& xml_path, const std::string& xlsx_path, ReportLang lang,
                       int jobs) {
-  // Both writers only read the result (the gap spill file is read with pread).
-  std::exception_ptr xml_error;
-  std::thread xml([&] {
-    try {
-      write_evaluation_xml(r, xml_path);
-    } catch (...) {
-      xml_error = std::current_exception();
-    }
+  // Both at once: the writers only read the result (the gap spill file is read with pread).
+  parallel_for(2, 2, [&](std::size_t i) {
+    if (i == 0) write_evaluation_workbook(r, xlsx_path, lang, jobs);
+    else write_evaluation_xml(r, xml_path);
   });
-  try {
-    write_evaluation_workbook(r, xlsx_path, lang, jobs);
-  } catch (...) {
-    xml.join();
-    throw;
-  }
-  xml.join();
-  if (xml_error) std::rethrow_exception(xml_error);
 }
 
 void write_evaluation_workbook(const BatchResult& r, const std::string& path, ReportLang lang, int jobs,

@@ -15,6 +15,23 @@ int thread_count(int requested) {
   return requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
+namespace {
+
+/// Starts up to `count` threads running `fn`: fewer when the system gives no more (the
+/// callers then do the work with the threads they have). The list is sized first, so that
+/// once a thread runs, adding the next can fail only by not starting.
+std::vector<std::thread> start_threads(std::size_t count, const std::function<void()>& fn) {
+  std::vector<std::thread> threads;
+  threads.reserve(count);
+  try {
+    while (threads.size() < count) threads.emplace_back(fn);
+  } catch (const std::system_error&) {
+  }
+  return threads;
+}
+
+}  // namespace
+
 void parallel_for(std::size_t n, int threads, const std::function<void(std::size_t)>& fn) {
   std::atomic<std::size_t> next{0};
   std::exception_ptr error;
@@ -30,14 +47,8 @@ void parallel_for(std::size_t n, int threads, const std::function<void(std::size
       }
     }
   };
-  std::vector<std::thread> helpers;
   std::size_t want = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, threads)), n);
-  helpers.reserve(want);  // before any thread starts: adding one cannot then fail but to start it
-  try {
-    while (helpers.size() + 1 < want) helpers.emplace_back(work);
-  } catch (const std::system_error&) {
-    // No more threads to be had: the ones started and this one do the work.
-  }
+  std::vector<std::thread> helpers = start_threads(want > 0 ? want - 1 : 0, work);  // and this one
   work();
   for (std::thread& t : helpers) t.join();
   if (error) std::rethrow_exception(error);
@@ -77,27 +88,17 @@ void parallel_ordered(std::size_t n, int threads, std::size_t window, const std:
       cv.notify_all();
     }
   };
-  std::vector<std::thread> helpers;
-  std::size_t want = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, threads)), n);
-  helpers.reserve(want);  // before any thread starts: adding one cannot then fail but to start it
-  try {
-    while (helpers.size() < want) helpers.emplace_back(work);
-  } catch (const std::system_error&) {
-    // No more threads to be had: the ones started do the work.
+  std::vector<std::thread> helpers =
+      start_threads(std::min<std::size_t>(static_cast<std::size_t>(std::max(1, threads)), n), work);
+  if (helpers.empty()) {  // not even one thread: produce and consume here, in turn
+    for (std::size_t i = 0; i < n; ++i) {
+      produce(i);
+      consume(i);
+    }
+    return;
   }
   std::unique_lock<std::mutex> lock(mu);
   for (std::size_t i = 0; i < n; ++i) {
-    if (helpers.empty()) {  // not even one thread: produce here, in turn
-      lock.unlock();
-      try {
-        produce(i);
-      } catch (...) {
-        fail(lock);
-        break;
-      }
-      lock.lock();
-      ready[i % window] = 1;
-    }
     cv.wait(lock, [&] { return stop || ready[i % window]; });
     if (stop) break;
     lock.unlock();

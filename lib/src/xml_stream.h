@@ -35,46 +35,16 @@ class XmlStream {
     return *this;
   }
   XmlStream& attr(std::string_view name, std::string_view value) {
-    // Straight into the buffer when even the worst escape fits (a byte becomes at most 6).
-    std::size_t worst = name.size() + 4 + 6 * value.size();
-    if (worst > buf_.size() - len_) flush();
-    if (worst > buf_.size()) {
-      put(" ");
-      put(name);
-      put("=\"");
-      escape(value, true);
-      put("\"");
-      return *this;
-    }
-    if (name.empty() || value.empty()) {  // no memcpy from a view's null data
-      put(" ");
-      put(name);
-      put("=\"");
-      put(value);
-      put("\"");
-      return *this;
-    }
+    if (name.size() + 3 > buf_.size() - len_) flush();  // ` name="`: markup, always short
     char* o = buf_.data() + len_;
     *o++ = ' ';
-    std::memcpy(o, name.data(), name.size());
+    if (!name.empty()) std::memcpy(o, name.data(), name.size());
     o += name.size();
     *o++ = '=';
     *o++ = '"';
-    const auto* p = reinterpret_cast<const unsigned char*>(value.data());
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      if (!kSpecial[p[i]]) continue;
-      std::memcpy(o, value.data() + run, i - run);
-      o += i - run;
-      run = i + 1;
-      std::string_view rep = replacement(p[i], true);
-      std::memcpy(o, rep.data(), rep.size());
-      o += rep.size();
-    }
-    std::memcpy(o, value.data() + run, value.size() - run);
-    o += value.size() - run;
-    *o++ = '"';
     len_ = static_cast<std::size_t>(o - buf_.data());
+    escape(value, true);
+    put("\"");
     return *this;
   }
   XmlStream& attr(std::string_view name, long long value) { return attr(name, std::to_string(value)); }
@@ -122,6 +92,10 @@ class XmlStream {
     for (std::size_t i = 0; i < depth; ++i) put("  ");
   }
   void put(std::string_view s) {
+    if (s.size() == 1 && len_ < buf_.size()) {  // most markup: one character
+      buf_[len_++] = s[0];
+      return;
+    }
     if (s.empty()) return;
     if (s.size() > buf_.size() - len_) {
       flush();
@@ -153,21 +127,34 @@ class XmlStream {
       default: return "\xEF\xBF\xBD";  // a control character, not allowed in XML 1.0
     }
   }
+  /// Escapes `s` straight into the buffer, a slice at a time: a byte becomes at most 6, so a
+  /// slice of a sixth of the buffer always fits once the buffer is flushed.
   void escape(std::string_view s, bool attr) {
-    // Runs of bytes that need no escape are copied whole.
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    std::size_t start = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      if (!kSpecial[p[i]]) continue;
-      put(s.substr(start, i - start));
-      put(replacement(p[i], attr));
-      start = i + 1;
+    constexpr std::size_t kSlice = kBufBytes / 6;
+    while (!s.empty()) {
+      std::string_view part = s.substr(0, kSlice);
+      s.remove_prefix(part.size());
+      if (6 * part.size() > buf_.size() - len_) flush();
+      const auto* p = reinterpret_cast<const unsigned char*>(part.data());
+      char* o = buf_.data() + len_;
+      std::size_t run = 0;  // runs of bytes that need no escape are copied whole
+      for (std::size_t i = 0; i < part.size(); ++i) {
+        if (!kSpecial[p[i]]) continue;
+        std::memcpy(o, part.data() + run, i - run);
+        o += i - run;
+        run = i + 1;
+        std::string_view rep = replacement(p[i], attr);
+        std::memcpy(o, rep.data(), rep.size());
+        o += rep.size();
+      }
+      std::memcpy(o, part.data() + run, part.size() - run);
+      len_ = static_cast<std::size_t>(o + (part.size() - run) - buf_.data());
     }
-    put(s.substr(start));
   }
 
   std::FILE* f_;
-  std::array<char, 1 << 16> buf_;  ///< what is not yet written; a plain array: put() is called for every piece of markup
+  static constexpr std::size_t kBufBytes = 1 << 16;
+  std::array<char, kBufBytes> buf_;  ///< what is not yet written; a plain array: put() is called for every piece of markup
   std::size_t len_ = 0;
   std::vector<std::string> stack_;
   std::vector<bool> has_children_;

@@ -63,6 +63,17 @@ BatchOptions options(const std::string& in, int jobs) {
   return o;
 }
 
+// A batch over `count` synthetic dossiers (seed `seed`) generated below `dir`/in.
+BatchResult synthetic_batch(const test::TempDir& dir, std::size_t count, std::uint64_t seed) {
+  SynthOptions so;
+  so.count = count;
+  so.seed = seed;
+  generate_dossiers(test::nd331(), so, (dir.path() / "in").string());
+  BatchOptions o = options((dir.path() / "in").string(), 2);
+  o.catalog = &test::shipped_catalog();
+  return run_batch(o);
+}
+
 std::string run_to_xml(const BatchOptions& o, const fs::path& out) {
   BatchResult r = run_batch(o);
   write_evaluation_xml(r, out.string());
@@ -87,13 +98,7 @@ TEST_CASE("Batch: the Gaps sheet continues on further sheets, never splitting a 
   // About 4,000 gaps: more than one compressed piece (docs/benchmark.md), and with a limit of
   // 1,500 rows a sheet, three or more sheets.
   test::TempDir dir;
-  SynthOptions so;
-  so.count = 140;
-  so.seed = 7;
-  generate_dossiers(test::nd331(), so, (dir.path() / "in").string());
-  BatchOptions o = options((dir.path() / "in").string(), 2);
-  o.catalog = &test::shipped_catalog();
-  BatchResult r = run_batch(o);
+  BatchResult r = synthetic_batch(dir, 140, 7);
   std::size_t total = 0;
   for (const SystemRecord& s : r.systems) total += static_cast<std::size_t>(s.gaps);
   REQUIRE(total > 4096);
@@ -144,13 +149,7 @@ TEST_CASE("Batch: the Gaps sheet continues on further sheets, never splitting a 
 TEST_CASE("Batch: the Units sheet sums up each unit's systems", "[batch]") {
   // Synthetic units with one to several systems each, some with long names.
   test::TempDir dir;
-  SynthOptions so;
-  so.count = 90;
-  so.seed = 11;
-  generate_dossiers(test::nd331(), so, (dir.path() / "in").string());
-  BatchOptions o = options((dir.path() / "in").string(), 2);
-  o.catalog = &test::shipped_catalog();
-  BatchResult r = run_batch(o);
+  BatchResult r = synthetic_batch(dir, 90, 11);
   std::string path = (dir.path() / "e.xlsx").string();
   write_evaluation_workbook(r, path, ReportLang::en, 2);
   XlsxBook book = read_xlsx(path);
@@ -220,13 +219,7 @@ TEST_CASE("Batch: rows are sorted by unit, then by system", "[batch]") {
 
   // Many systems, whose path order is not the sorted order: each exactly once, in order.
   test::TempDir many;
-  SynthOptions so;
-  so.count = 120;
-  so.seed = 5;
-  generate_dossiers(test::nd331(), so, (many.path() / "in").string());
-  BatchOptions o = options((many.path() / "in").string(), 2);
-  o.catalog = &test::shipped_catalog();
-  BatchResult m = run_batch(o);
+  BatchResult m = synthetic_batch(many, 120, 5);
   auto key = [](const SystemRecord& x) {
     return std::tie(x.province, x.unit_name, x.unit_code, x.system_name, x.system_code, x.file);
   };

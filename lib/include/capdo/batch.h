@@ -50,12 +50,13 @@ struct SystemRecord {
   std::string next_assessment;
   bool overdue = false;
   bool no_assessment_date = false;
-  /// Statuses of the system's gaps, for year-over-year comparison and the Gaps sheet. Kept
-  /// on disk (spill file) between scoring and writing, so memory stays flat.
+  /// The rest of each gap (status, plan, owner, due date), for the Gaps sheet and the year
+  /// over year: kept on disk (spill file) between scoring and writing, so memory stays flat.
   std::uint64_t gap_offset = 0;
   std::uint32_t gap_bytes = 0;
-  /// The requirements of its gaps, by place in the regime (Regime::requirements): all the
-  /// Units sheet needs of them, kept here so that sheet does not read the spill file.
+  /// The requirements of its gaps, in the spill file's order, by place in the regime
+  /// (Regime::requirements): 2 bytes a gap, and all the Units sheet needs, so that sheet does
+  /// not read the spill file.
   std::vector<std::uint16_t> gap_requirements;
 
   /// The identity of the system across files and years (system_key()).

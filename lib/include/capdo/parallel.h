@@ -1,6 +1,7 @@
 // The thread pools of capdo: work over indices on a few threads. parallel_for() is used by
-// the batch (scoring, the parse-only baseline) and the dossier generator; parallel_ordered()
-// by the workbook's compressed pieces, which must be written in order.
+// the batch (scoring, the folder walk, the parse-only baseline, the two writers at once) and
+// the dossier generator; parallel_ordered() by the workbook's compressed pieces, which must
+// be written in order.
 #pragma once
 
 #include <cstddef>
