@@ -76,7 +76,12 @@ class Writer {
 
  private:
   std::string L(const char* vi, const char* en) const { return label(lang_, vi, en); }
+  /// A table's header row, tall enough for its wrapped titles. The workbook is written in
+  /// constant-memory mode, so a row's height is set before its cells (RowFit cannot be used).
   void header(lxw_worksheet* ws, int row, const std::vector<std::pair<std::string, double>>& cols) {
+    int lines = 1;
+    for (const auto& [title, width] : cols) lines = std::max(lines, wrapped_lines(title, width));
+    if (lines > 1) set_row_lines(ws, row, lines);
     for (std::size_t c = 0; c < cols.size(); ++c) {
       set_columns(ws, static_cast<int>(c), static_cast<int>(c), cols[c].second);
       write_text(ws, row, static_cast<int>(c), cols[c].first, f_.header);
@@ -112,7 +117,8 @@ class Writer {
 
   // ---- Overview ----------------------------------------------------------------------------
   void write_overview(lxw_worksheet* ws) {
-    set_columns(ws, 0, 0, 30);
+    constexpr double kLabelWidth = 44;
+    set_columns(ws, 0, 0, kLabelWidth);
     set_columns(ws, 1, 8, 14);
     int row = 0;
     write_text(ws, row++, 0, L(fmt::format("Đánh giá an toàn hệ thống thông tin theo cấp độ năm {}", r_.year).c_str(),
@@ -125,12 +131,16 @@ class Writer {
       overdue += s.overdue;
       no_date += s.no_assessment_date;
     }
+    auto key = [&](const std::string& k) {
+      if (int lines = wrapped_lines(k, kLabelWidth); lines > 1) set_row_lines(ws, row, lines);
+      write_text(ws, row, 0, k, f_.label);
+    };
     auto kv = [&](const std::string& k, double v) {
-      write_text(ws, row, 0, k, f_.section);
+      key(k);
       write_number(ws, row, 1, v, f_.text);
       ++row;
     };
-    write_text(ws, row, 0, L("Ngày đánh giá", "Evaluation date"), f_.section);
+    key(L("Ngày đánh giá", "Evaluation date"));
     write_date(ws, row++, 1, r_.date, f_.date);
     kv(L("Tệp đã đọc", "Files read"), static_cast<double>(r_.files_seen));
     kv(L("Hệ thống được tính", "Systems counted"), static_cast<double>(r_.systems.size()));
@@ -154,7 +164,7 @@ class Writer {
       p.overdue += s.overdue;
     }
     int level_head = row;
-    header(ws, row++, {{L("Cấp độ", "Level"), 30}, {L("Số hệ thống", "Systems"), 14}, {L("Đáp ứng đầy đủ", "Compliant"), 14},
+    header(ws, row++, {{L("Cấp độ", "Level"), kLabelWidth}, {L("Số hệ thống", "Systems"), 14}, {L("Đáp ứng đầy đủ", "Compliant"), 14},
                        {L("Tỷ lệ đáp ứng (%)", "Compliance rate (%)"), 14}, {L("Quá hạn kiểm tra", "Overdue"), 14}});
     for (const auto& [l, p] : levels) {
       write_text(ws, row, 0, l ? L(fmt::format("Cấp độ {}", l).c_str(), fmt::format("Level {}", l).c_str()) : L("Chưa có cấp độ", "No level"), f_.text);
@@ -170,7 +180,7 @@ class Writer {
     // Per unit type and level.
     std::map<std::string, std::array<int, 6>> types;
     for (const SystemRecord& s : r_.systems) types[s.unit_type][static_cast<std::size_t>(std::clamp(s.assessed, 0, 5))]++;
-    header(ws, row++, {{L("Loại đơn vị", "Unit type"), 30}, {L("Số hệ thống", "Systems"), 14}, {L("Cấp độ 1", "Level 1"), 14},
+    header(ws, row++, {{L("Loại đơn vị", "Unit type"), kLabelWidth}, {L("Số hệ thống", "Systems"), 14}, {L("Cấp độ 1", "Level 1"), 14},
                        {L("Cấp độ 2", "Level 2"), 14}, {L("Cấp độ 3", "Level 3"), 14}, {L("Cấp độ 4", "Level 4"), 14},
                        {L("Cấp độ 5", "Level 5"), 14}});
     for (const std::string& t : unit_types()) {
@@ -190,7 +200,7 @@ class Writer {
     for (const SystemRecord& s : r_.systems)
       if (auto p = s.overall.percent()) bands[std::min(9, static_cast<int>(*p / 10.0))]++;
     int band_head = row;
-    header(ws, row++, {{L("Khoảng điểm (%)", "Score band (%)"), 30}, {L("Số hệ thống", "Systems"), 14}});
+    header(ws, row++, {{L("Khoảng điểm (%)", "Score band (%)"), kLabelWidth}, {L("Số hệ thống", "Systems"), 14}});
     for (int b = 0; b < 10; ++b) {
       write_text(ws, row, 0, b == 9 ? "90–100" : fmt::format("{}–{}", b * 10, b * 10 + 10), f_.text);
       write_number(ws, row, 1, bands[b]);

@@ -82,6 +82,7 @@ class Writer {
     write_gaps(gaps);
     write_discrepancies(disc);
     write_unverified(unver);
+    for (lxw_worksheet* ws : {summary_, level, checklist_, gaps, disc, unver}) fit_.fit(ws);
   }
 
  private:
@@ -89,12 +90,12 @@ class Writer {
   std::string L(const Text& t) const { return label(lang_, t); }
 
   void header(lxw_worksheet* ws, int row, const std::vector<std::string>& cols) {
-    for (std::size_t c = 0; c < cols.size(); ++c) write_text(ws, row, static_cast<int>(c), cols[c], f_.header);
+    for (std::size_t c = 0; c < cols.size(); ++c) fit_.text(ws, row, static_cast<int>(c), cols[c], f_.header);
   }
 
   void kv(lxw_worksheet* ws, int& row, const std::string& key, const std::string& value) {
-    write_text(ws, row, 0, key, f_.section);
-    write_text(ws, row, 1, value, f_.text);
+    fit_.text(ws, row, 0, key, f_.label);
+    fit_.text(ws, row, 1, value, f_.text);
     ++row;
   }
 
@@ -103,11 +104,11 @@ class Writer {
     lxw_worksheet* ws = summary_;
     worksheet_set_landscape(ws);
     worksheet_fit_to_pages(ws, 1, 0);
-    set_columns(ws, 0, 0, 34);
-    set_columns(ws, 1, 1, 60);
-    set_columns(ws, 3, 6, 16);
+    fit_.columns(ws, 0, 0, 34);
+    fit_.columns(ws, 1, 1, 60);
+    fit_.columns(ws, 3, 6, 16);
     int row = 0;
-    write_text(ws, row++, 0, L("Kết quả đánh giá mức độ đáp ứng yêu cầu an toàn theo cấp độ",
+    fit_.text(ws, row++, 0, L("Kết quả đánh giá mức độ đáp ứng yêu cầu an toàn theo cấp độ",
                                "Security-level compliance assessment"), f_.title);
     ++row;
     kv(ws, row, L("Đơn vị", "Unit"), d_.unit.name);
@@ -141,9 +142,9 @@ class Writer {
     kv(ws, row, L("Hạn báo cáo năm", "Annual report due"), r_.report_due ? r_.report_due->to_string() : "–");
     kv(ws, row, L("Ngày đánh giá", "Evaluation date"), r_.today.to_string());
     ++row;
-    write_text(ws, row++, 0, L("Công thức tính điểm", "Scoring formula"), f_.section);
-    if (lang_ != ReportLang::en) write_text(ws, row++, 0, formula_text(r_, Lang::vi), f_.wrap);
-    if (lang_ != ReportLang::vi) write_text(ws, row++, 0, formula_text(r_, Lang::en), f_.wrap);
+    fit_.text(ws, row++, 0, L("Công thức tính điểm", "Scoring formula"), f_.section);
+    if (lang_ != ReportLang::en) fit_.merged(ws, row++, 0, 6, formula_text(r_, Lang::vi), f_.wrap);
+    if (lang_ != ReportLang::vi) fit_.merged(ws, row++, 0, 6, formula_text(r_, Lang::en), f_.wrap);
     ++row;
 
     // Score table (chart data) with the inputs of the formula.
@@ -151,14 +152,14 @@ class Writer {
     header(ws, row++, {L("Phạm vi", "Scope"), L("Áp dụng", "Applicable"), L("Đáp ứng", "Met"), L("Một phần", "Partial"),
                        L("Chưa đáp ứng", "Not met"), L("Không áp dụng (có lý do)", "Justified N/A"), L("Điểm (%)", "Score (%)")});
     auto tally_row = [&](const std::string& name, const Tally& t) {
-      write_text(ws, row, 0, name, f_.text);
+      fit_.text(ws, row, 0, name, f_.text);
       write_number(ws, row, 1, t.applicable);
       write_number(ws, row, 2, t.met);
       write_number(ws, row, 3, t.partial);
       write_number(ws, row, 4, t.not_met);
       write_number(ws, row, 5, t.excluded);
       if (auto p = t.percent()) write_number(ws, row, 6, std::stod(format_percent(p)));
-      else write_text(ws, row, 6, "–");
+      else fit_.text(ws, row, 6, "–");
       ++row;
     };
     tally_row(L("Tổng", "Overall"), r_.overall);
@@ -171,7 +172,7 @@ class Writer {
       std::string cl = quote_sheet(ScoreSheets::checklist(lang_));
       std::string pts = fmt::format("{}!$K$2:$K${}", cl, checklist_rows_ + 1);
       std::string ids = fmt::format("{}!$L$2:$L${}", cl, checklist_rows_ + 1);
-      write_text(ws, row, 0, L("Kiểm tra lại từ Danh mục yêu cầu", "Recomputed from the Checklist"), f_.muted);
+      fit_.text(ws, row, 0, L("Kiểm tra lại từ Danh mục yêu cầu", "Recomputed from the Checklist"), f_.muted);
       double met = r_.overall.met, partial = r_.overall.partial;
       check_lxw(worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), 2,
                                             fmt::format("=COUNTIF({},\"met\")", ids).c_str(), nullptr, met),
@@ -194,7 +195,7 @@ class Writer {
     int counts[5] = {r_.overall.met, r_.overall.partial, r_.overall.not_met - r_.overall.unanswered - r_.overall.na_without_reason,
                      r_.overall.excluded + r_.overall.na_without_reason, r_.overall.unanswered};
     for (int i = 0; i < 5; ++i) {
-      write_text(ws, row, 0, status_text(order[i], lang_), f_.text);
+      fit_.text(ws, row, 0, status_text(order[i], lang_), f_.text);
       write_number(ws, row, 1, counts[i]);
       ++row;
     }
@@ -222,21 +223,21 @@ class Writer {
 
   // ---- Level determination ---------------------------------------------------------------
   void write_level(lxw_worksheet* ws) {
-    set_columns(ws, 0, 0, 16);
-    set_columns(ws, 1, 1, 10);
-    set_columns(ws, 2, 2, 70);
-    set_columns(ws, 3, 3, 45);
+    fit_.columns(ws, 0, 0, 16);
+    fit_.columns(ws, 1, 1, 10);
+    fit_.columns(ws, 2, 2, 70);
+    fit_.columns(ws, 3, 3, 45);
     int row = 0;
-    write_text(ws, row++, 0, L("Câu trả lời và tiêu chí đáp ứng", "Answers and matched criteria"), f_.title);
+    fit_.text(ws, row++, 0, L("Câu trả lời và tiêu chí đáp ứng", "Answers and matched criteria"), f_.title);
     ++row;
     header(ws, row++, {L("Câu hỏi", "Question"), L("Thành phần", "Component"), L("Nội dung", "Text"), L("Trả lời", "Answer")});
     auto answers = [&](const std::map<std::string, AnswerValue>& m, const std::string& comp) {
       for (const Question& q : reg_.questions) {
         auto it = m.find(q.id);
         if (it == m.end()) continue;
-        write_text(ws, row, 0, q.id, f_.text);
-        write_text(ws, row, 1, comp, f_.text);
-        write_text(ws, row, 2, L(q.text), f_.text);
+        fit_.text(ws, row, 0, q.id, f_.text);
+        fit_.text(ws, row, 1, comp, f_.text);
+        fit_.text(ws, row, 2, L(q.text), f_.text);
         std::string a = format_answer(q, it->second);
         if (q.type == QuestionType::one_of || q.type == QuestionType::many_of) {
           std::string shown;
@@ -246,7 +247,7 @@ class Writer {
         } else if (q.type == QuestionType::yes_no) {
           a = it->second.yes ? L("Có", "Yes") : L("Không", "No");
         }
-        write_text(ws, row, 3, a, f_.text);
+        fit_.text(ws, row, 3, a, f_.text);
         ++row;
       }
     };
@@ -256,24 +257,24 @@ class Writer {
     header(ws, row++, {L("Tiêu chí", "Criterion"), L("Cấp độ", "Level"), L("Nội dung", "Text"), L("Căn cứ", "Citation")});
     for (const ComponentResult& comp : r_.classification.components) {
       for (const CriterionMatch& m : comp.matched) {
-        write_text(ws, row, 0, m.criterion->id + (comp.id.empty() ? "" : " [" + comp.id + "]"), f_.text);
+        fit_.text(ws, row, 0, m.criterion->id + (comp.id.empty() ? "" : " [" + comp.id + "]"), f_.text);
         write_number(ws, row, 1, m.level);
-        write_text(ws, row, 2, L(m.criterion->text) + confidence_mark(m.criterion->confidence, lang_ == ReportLang::vi ? Lang::vi : Lang::en), f_.text);
-        write_text(ws, row, 3, cites_text(m.criterion->cites, reg_, lang_), f_.text);
+        fit_.text(ws, row, 2, L(m.criterion->text) + confidence_mark(m.criterion->confidence, lang_ == ReportLang::vi ? Lang::vi : Lang::en), f_.text);
+        fit_.text(ws, row, 3, cites_text(m.criterion->cites, reg_, lang_), f_.text);
         ++row;
       }
     }
-    for (const Text& reason : r_.classification.reasons) write_text(ws, row++, 2, L(reason), f_.wrap);
+    for (const Text& reason : r_.classification.reasons) fit_.text(ws, row++, 2, L(reason), f_.wrap);
     for (const Finding& fd : r_.classification.findings) {
-      write_text(ws, row, 0, fd.check->id, f_.text);
-      write_text(ws, row, 2, L(fd.check->message), f_.text);
-      write_text(ws, row, 3, cites_text(fd.check->cites, reg_, lang_), f_.text);
+      fit_.text(ws, row, 0, fd.check->id, f_.text);
+      fit_.text(ws, row, 2, L(fd.check->message), f_.text);
+      fit_.text(ws, row, 3, cites_text(fd.check->cites, reg_, lang_), f_.text);
       ++row;
     }
     if (!reg_.composition_text.empty()) {
       ++row;
-      write_text(ws, row, 2, L(reg_.composition_text), f_.wrap);
-      write_text(ws, row, 3, cites_text(reg_.composition_cites, reg_, lang_), f_.text);
+      fit_.text(ws, row, 2, L(reg_.composition_text), f_.wrap);
+      fit_.text(ws, row, 3, cites_text(reg_.composition_cites, reg_, lang_), f_.text);
     }
   }
 
@@ -299,21 +300,21 @@ class Writer {
         {L("Độ tin cậy nguồn", "Source confidence"), 16},
         {L("Căn cứ", "Citation"), 40},
     };
-    for (std::size_t c = 0; c < cols.size(); ++c) set_columns(ws, static_cast<int>(c), static_cast<int>(c), cols[c].second);
+    for (std::size_t c = 0; c < cols.size(); ++c) fit_.columns(ws, static_cast<int>(c), static_cast<int>(c), cols[c].second);
     int row = 0;
-    for (std::size_t c = 0; c < cols.size(); ++c) write_text(ws, row, static_cast<int>(c), cols[c].first, f_.header);
+    for (std::size_t c = 0; c < cols.size(); ++c) fit_.text(ws, row, static_cast<int>(c), cols[c].first, f_.header);
     ++row;
     Lang one = lang_ == ReportLang::vi ? Lang::vi : Lang::en;
     for (const ItemScore& i : r_.items) {
       const Requirement& q = *i.requirement;
       const Group* g = reg_.group(q.group);
       const Category* c = reg_.category(q.category);
-      write_text(ws, row, 0, q.id, f_.text);
-      write_text(ws, row, 1, g ? L(g->name) : q.group, f_.text);
-      write_text(ws, row, 2, c ? L(c->name) : q.category, f_.text);
-      write_text(ws, row, 3, q.title.vi, f_.text);
-      write_text(ws, row, 4, q.title.en, f_.text);
-      write_text(ws, row, 5, L(effective_text(reg_, q, r_.level, d_.answers, r_.classification)), f_.text);
+      fit_.text(ws, row, 0, q.id, f_.text);
+      fit_.text(ws, row, 1, g ? L(g->name) : q.group, f_.text);
+      fit_.text(ws, row, 2, c ? L(c->name) : q.category, f_.text);
+      fit_.text(ws, row, 3, q.title.vi, f_.text);
+      fit_.text(ws, row, 4, q.title.en, f_.text);
+      fit_.text(ws, row, 5, L(effective_text(reg_, q, r_.level, d_.answers, r_.classification)), f_.text);
       const LevelEntry* e = q.at(r_.level);
       std::string params;
       if (e) {
@@ -324,27 +325,27 @@ class Writer {
           params = format_params(reg_, *e, one);
         }
       }
-      write_text(ws, row, 6, params, f_.text);
-      write_text(ws, row, 7, status_text(i.self, lang_), f_.text);
-      write_text(ws, row, 8, i.verdict ? status_text(i.verdict->status, lang_) : "", f_.text);
-      write_text(ws, row, 9, status_text(i.effective, lang_), f_.text);
-      if (i.excluded) write_text(ws, row, 10, "", f_.text);
+      fit_.text(ws, row, 6, params, f_.text);
+      fit_.text(ws, row, 7, status_text(i.self, lang_), f_.text);
+      fit_.text(ws, row, 8, i.verdict ? status_text(i.verdict->status, lang_) : "", f_.text);
+      fit_.text(ws, row, 9, status_text(i.effective, lang_), f_.text);
+      if (i.excluded) fit_.text(ws, row, 10, "", f_.text);
       else write_number(ws, row, 10, i.points, f_.text);
-      write_text(ws, row, 11, i.excluded ? "excluded" : to_string(i.effective), f_.text);
-      write_text(ws, row, 12, i.assessment ? i.assessment->implementation : "", f_.text);
+      fit_.text(ws, row, 11, i.excluded ? "excluded" : to_string(i.effective), f_.text);
+      fit_.text(ws, row, 12, i.assessment ? i.assessment->implementation : "", f_.text);
       std::string ev;
       if (i.assessment)
         for (const Evidence& x : i.assessment->evidence)
           ev += (ev.empty() ? "" : "\n") + x.title + (x.location.empty() ? "" : " — " + x.location) + (x.date ? " (" + x.date->to_string() + ")" : "");
-      write_text(ws, row, 13, truncate_chars(ev, kMaxCellChars), f_.text);
-      write_text(ws, row, 14, flags_text(i, lang_), f_.text);
-      write_text(ws, row, 15, confidence_text(i.confidence, lang_), f_.text);
+      fit_.text(ws, row, 13, truncate_chars(ev, kMaxCellChars), f_.text);
+      fit_.text(ws, row, 14, flags_text(i, lang_), f_.text);
+      fit_.text(ws, row, 15, confidence_text(i.confidence, lang_), f_.text);
       std::string cite = cites_text(q.cites, reg_, lang_);
       if (e && !e->clause.empty()) {
         const Document* sd = reg_.document(reg_.standard);
         cite += (cite.empty() ? "" : "; ") + (sd ? sd->name.get(one) : reg_.standard) + " " + e->clause;
       }
-      write_text(ws, row, 16, cite, f_.text);
+      fit_.text(ws, row, 16, cite, f_.text);
       ++row;
     }
     checklist_rows_ = row - 1;
@@ -379,20 +380,20 @@ class Writer {
         {L("Mã", "Id"), 10},           {L("Yêu cầu", "Requirement"), 45}, {L("Trạng thái", "Status"), 18},
         {L("Biện pháp khắc phục", "Remediation action"), 45}, {L("Người chịu trách nhiệm", "Owner"), 26},
         {L("Hạn hoàn thành", "Due date"), 14}, {L("Lưu ý", "Flags"), 36}};
-    for (std::size_t c = 0; c < cols.size(); ++c) set_columns(ws, static_cast<int>(c), static_cast<int>(c), cols[c].second);
+    for (std::size_t c = 0; c < cols.size(); ++c) fit_.columns(ws, static_cast<int>(c), static_cast<int>(c), cols[c].second);
     int row = 0;
-    for (std::size_t c = 0; c < cols.size(); ++c) write_text(ws, row, static_cast<int>(c), cols[c].first, f_.header);
+    for (std::size_t c = 0; c < cols.size(); ++c) fit_.text(ws, row, static_cast<int>(c), cols[c].first, f_.header);
     ++row;
     for (const ItemScore* i : r_.gaps) {
-      write_text(ws, row, 0, i->requirement->id, f_.text);
-      write_text(ws, row, 1, L(i->requirement->title), f_.text);
-      write_text(ws, row, 2, status_text(i->effective, lang_), f_.text);
+      fit_.text(ws, row, 0, i->requirement->id, f_.text);
+      fit_.text(ws, row, 1, L(i->requirement->title), f_.text);
+      fit_.text(ws, row, 2, status_text(i->effective, lang_), f_.text);
       const Remediation* rem = i->assessment ? &i->assessment->remediation : nullptr;
-      write_text(ws, row, 3, rem ? rem->action : "", f_.text);
-      write_text(ws, row, 4, rem ? rem->owner : "", f_.text);
+      fit_.text(ws, row, 3, rem ? rem->action : "", f_.text);
+      fit_.text(ws, row, 4, rem ? rem->owner : "", f_.text);
       if (rem && rem->due) write_date(ws, row, 5, *rem->due, f_.date);
-      else write_text(ws, row, 5, "", f_.text);
-      write_text(ws, row, 6, flags_text(*i, lang_), f_.text);
+      else fit_.text(ws, row, 5, "", f_.text);
+      fit_.text(ws, row, 6, flags_text(*i, lang_), f_.text);
       ++row;
     }
     worksheet_freeze_panes(ws, 1, 0);
@@ -401,26 +402,26 @@ class Writer {
 
   // ---- Discrepancies ---------------------------------------------------------------------
   void write_discrepancies(lxw_worksheet* ws) {
-    set_columns(ws, 0, 0, 10);
-    set_columns(ws, 1, 1, 45);
-    set_columns(ws, 2, 3, 20);
-    set_columns(ws, 4, 4, 50);
+    fit_.columns(ws, 0, 0, 10);
+    fit_.columns(ws, 1, 1, 45);
+    fit_.columns(ws, 2, 3, 20);
+    fit_.columns(ws, 4, 4, 50);
     int row = 0;
     if (d_.audit) {
       std::string who = d_.audit->auditor + (d_.audit->organisation.empty() ? "" : ", " + d_.audit->organisation) +
                         (d_.audit->date ? ", " + d_.audit->date->to_string() : "");
-      write_text(ws, row++, 0, L("Đánh giá viên: ", "Auditor: ") + who, f_.section);
+      fit_.text(ws, row++, 0, L("Đánh giá viên: ", "Auditor: ") + who, f_.section);
     } else {
-      write_text(ws, row++, 0, L("Hồ sơ chưa có kết quả đánh giá độc lập.", "The dossier has no audit section."), f_.section);
+      fit_.text(ws, row++, 0, L("Hồ sơ chưa có kết quả đánh giá độc lập.", "The dossier has no audit section."), f_.section);
     }
     header(ws, row++, {L("Mã", "Id"), L("Yêu cầu", "Requirement"), L("Tự đánh giá", "Self-assessment"), L("Đánh giá viên", "Auditor"),
                        L("Ghi chú của đánh giá viên", "Auditor's note")});
     for (const Discrepancy& x : r_.discrepancies) {
-      write_text(ws, row, 0, x.requirement->id, f_.text);
-      write_text(ws, row, 1, L(x.requirement->title), f_.text);
-      write_text(ws, row, 2, status_text(x.self, lang_), f_.text);
-      write_text(ws, row, 3, status_text(x.auditor, lang_), f_.text);
-      write_text(ws, row, 4, x.note, f_.text);
+      fit_.text(ws, row, 0, x.requirement->id, f_.text);
+      fit_.text(ws, row, 1, L(x.requirement->title), f_.text);
+      fit_.text(ws, row, 2, status_text(x.self, lang_), f_.text);
+      fit_.text(ws, row, 3, status_text(x.auditor, lang_), f_.text);
+      fit_.text(ws, row, 4, x.note, f_.text);
       ++row;
     }
     worksheet_freeze_panes(ws, 2, 0);
@@ -428,30 +429,30 @@ class Writer {
 
   // ---- Unverified sources ----------------------------------------------------------------
   void write_unverified(lxw_worksheet* ws) {
-    set_columns(ws, 0, 0, 12);
-    set_columns(ws, 1, 1, 45);
-    set_columns(ws, 2, 2, 18);
-    set_columns(ws, 3, 3, 60);
+    fit_.columns(ws, 0, 0, 12);
+    fit_.columns(ws, 1, 1, 45);
+    fit_.columns(ws, 2, 2, 18);
+    fit_.columns(ws, 3, 3, 60);
     int row = 0;
-    write_text(ws, row++, 0, L("Các mục có căn cứ pháp lý chỉ từ nguồn thứ cấp hoặc chưa kiểm chứng; cần kiểm tra trước khi dựa vào.",
+    fit_.text(ws, row++, 0, L("Các mục có căn cứ pháp lý chỉ từ nguồn thứ cấp hoặc chưa kiểm chứng; cần kiểm tra trước khi dựa vào.",
                                "Items whose legal source is only secondary or unverified; check them before relying on them."),
                f_.section);
     header(ws, row++, {L("Mã", "Id"), L("Mục", "Item"), L("Độ tin cậy", "Confidence"), L("Ghi chú", "Note")});
     for (const ItemScore& i : r_.items) {
       if (i.confidence == Confidence::verified) continue;
-      write_text(ws, row, 0, i.requirement->id, f_.text);
-      write_text(ws, row, 1, L(i.requirement->title), f_.text);
-      write_text(ws, row, 2, confidence_text(i.confidence, lang_), f_.text);
-      write_text(ws, row, 3, i.requirement->note.empty() ? "" : L(i.requirement->note), f_.text);
+      fit_.text(ws, row, 0, i.requirement->id, f_.text);
+      fit_.text(ws, row, 1, L(i.requirement->title), f_.text);
+      fit_.text(ws, row, 2, confidence_text(i.confidence, lang_), f_.text);
+      fit_.text(ws, row, 3, i.requirement->note.empty() ? "" : L(i.requirement->note), f_.text);
       ++row;
     }
     for (const ComponentResult& comp : r_.classification.components)
       for (const CriterionMatch& m : comp.matched)
         if (m.criterion->confidence != Confidence::verified) {
-          write_text(ws, row, 0, m.criterion->id, f_.text);
-          write_text(ws, row, 1, L(m.criterion->text), f_.text);
-          write_text(ws, row, 2, confidence_text(m.criterion->confidence, lang_), f_.text);
-          write_text(ws, row, 3, cites_text(m.criterion->cites, reg_, lang_), f_.text);
+          fit_.text(ws, row, 0, m.criterion->id, f_.text);
+          fit_.text(ws, row, 1, L(m.criterion->text), f_.text);
+          fit_.text(ws, row, 2, confidence_text(m.criterion->confidence, lang_), f_.text);
+          fit_.text(ws, row, 3, cites_text(m.criterion->cites, reg_, lang_), f_.text);
           ++row;
         }
     worksheet_freeze_panes(ws, 2, 0);
@@ -466,6 +467,7 @@ class Writer {
   lxw_worksheet* summary_ = nullptr;
   lxw_worksheet* checklist_ = nullptr;
   int checklist_rows_ = 0;
+  RowFit fit_;  ///< every text cell goes through it, so rows are tall enough for their text
 };
 
 }  // namespace

@@ -268,27 +268,14 @@ class TemplateWriter {
   lxw_format* unit_date_fmt() const { return audit_ ? f_->date : f_->input_date; }
   lxw_format* unit_number_fmt() const { return audit_ ? f_->text : f_->input_number; }
 
-  /// Column widths, so that rows can be made tall enough for their wrapped text.
+  /// Columns and text through fit_, so that rows can be made tall enough for their text.
   void cols(lxw_worksheet* ws, int first, int last, double width, lxw_format* format = nullptr, bool hidden = false) {
-    set_columns(ws, first, last, width, format, hidden);
-    for (int c = first; c <= last; ++c) widths_[ws][c] = hidden ? 0 : width;
+    fit_.columns(ws, first, last, width, format, hidden);
   }
-
-  /// write_text(), remembering how many lines the text takes in its column.
   void put(lxw_worksheet* ws, int row, int col, std::string_view s, lxw_format* format = nullptr) {
-    write_text(ws, row, col, s, format);
-    auto w = widths_[ws].find(col);
-    if (w != widths_[ws].end() && w->second > 0 && !s.empty()) {
-      int& n = lines_[ws][row];
-      n = std::max(n, wrapped_lines(s, w->second));
-    }
+    fit_.text(ws, row, col, s, format);
   }
-
-  /// Makes every row with wrapped text tall enough to show it.
-  void fit_rows(lxw_worksheet* ws) {
-    for (const auto& [row, n] : lines_[ws])
-      if (n > 1) set_row_lines(ws, row, n);
-  }
+  void fit_rows(lxw_worksheet* ws) { fit_.fit(ws); }
 
   void protect(lxw_worksheet* ws) {
     lxw_protection p{};
@@ -368,8 +355,7 @@ class TemplateWriter {
 
   void header_row(lxw_worksheet* ws, const std::vector<std::string>& titles) {
     for (std::size_t i = 0; i < titles.size(); ++i) put(ws, 0, static_cast<int>(i), titles[i], f_->header);
-    int& n = lines_[ws][0];
-    n = std::max(n, 2);
+    fit_.at_least(ws, 0, 2);
   }
 
   void build_slots() {
@@ -925,8 +911,7 @@ class TemplateWriter {
   std::vector<const Requirement*> requirements_;
   std::vector<Slot> slots_;
   TemplateSummary summary_;
-  std::map<lxw_worksheet*, std::map<int, double>> widths_;
-  std::map<lxw_worksheet*, std::map<int, int>> lines_;
+  RowFit fit_;
   XlsxOutput* out_ = nullptr;
   const XlsxFormats* f_ = nullptr;
 };

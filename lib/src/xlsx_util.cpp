@@ -134,6 +134,12 @@ void XlsxOutput::init(const WorkbookInfo& info) {
   format_set_bold(formats_.section);
   format_set_pattern(formats_.section, LXW_PATTERN_SOLID);
   format_set_bg_color(formats_.section, 0xEDEDED);
+  formats_.label = add_format();
+  format_set_bold(formats_.label);
+  format_set_text_wrap(formats_.label);
+  format_set_align(formats_.label, LXW_ALIGN_VERTICAL_TOP);
+  format_set_pattern(formats_.label, LXW_PATTERN_SOLID);
+  format_set_bg_color(formats_.label, 0xEDEDED);
   formats_.wrap = add_format();
   format_set_text_wrap(formats_.wrap);
   format_set_align(formats_.wrap, LXW_ALIGN_VERTICAL_TOP);
@@ -357,6 +363,44 @@ int wrapped_lines(std::string_view text, double width) {
 
 void set_row_lines(lxw_worksheet* ws, int row, int lines) {
   check_lxw(worksheet_set_row(ws, row_t(row), std::min(409.0, 15.0 * lines), nullptr), "a row");
+}
+
+void RowFit::columns(lxw_worksheet* ws, int first, int last, double width, lxw_format* format, bool hidden) {
+  set_columns(ws, first, last, width, format, hidden);
+  for (int c = first; c <= last; ++c) columns_[ws][c] = Column{hidden ? 0 : width, format};
+}
+
+void RowFit::text(lxw_worksheet* ws, int row, int col, std::string_view s, lxw_format* format) {
+  write_text(ws, row, col, s, format);
+  if (s.empty()) return;
+  auto c = columns_[ws].find(col);
+  if (c == columns_[ws].end() || c->second.width <= 0) return;
+  lxw_format* shown = format ? format : c->second.format;  // libxlsxwriter's rule too
+  if (shown && shown->text_wrap) at_least(ws, row, wrapped_lines(s, c->second.width));
+}
+
+void RowFit::merged(lxw_worksheet* ws, int row, int first, int last, std::string_view s, lxw_format* format) {
+  check_lxw(worksheet_merge_range(ws, row_t(row), col_t(first), row_t(row), col_t(last), "", format), "merged cells");
+  write_text(ws, row, first, s, format);  // over the merged range's blank first cell
+  if (s.empty() || format == nullptr || !format->text_wrap) return;
+  double width = 0;
+  for (int c = first; c <= last; ++c) {
+    auto it = columns_[ws].find(c);
+    width += it == columns_[ws].end() ? 8.43 : it->second.width;  // Excel's default width
+  }
+  if (width > 0) at_least(ws, row, wrapped_lines(s, width));
+}
+
+void RowFit::at_least(lxw_worksheet* ws, int row, int lines) {
+  int& n = lines_[ws][row];
+  n = std::max(n, lines);
+}
+
+void RowFit::fit(lxw_worksheet* ws) const {
+  auto rows = lines_.find(ws);
+  if (rows == lines_.end()) return;
+  for (const auto& [row, n] : rows->second)
+    if (n > 1) set_row_lines(ws, row, n);
 }
 
 std::string truncate_chars(std::string_view text, std::size_t max_chars) {

@@ -9,6 +9,8 @@ import sys
 
 import openpyxl
 
+from xlsx_rows import short_rows
+
 args = sys.argv[1:]
 yoy = "--yoy" in args
 args = [a for a in args if a != "--yoy"]
@@ -39,6 +41,7 @@ if len(listed) != len(error_files) + duplicates:
 dup_rows = sum(1 for v in listed.values() if str(v).startswith("duplicate:"))
 if dup_rows != duplicates:
     fails.append("Errors sheet lists %d duplicates, expected %d" % (dup_rows, duplicates))
+fails += short_rows(wb)  # wrapped text shown whole, not drawn over the next rows
 if yoy and wb["Year over year"].max_row < 2:
     fails.append("Year over year sheet is empty")
 for f in fails:

@@ -8,6 +8,8 @@ import sys
 
 import openpyxl
 
+from xlsx_rows import short_rows
+
 path, lang, score = sys.argv[1], sys.argv[2], sys.argv[3]
 injection = sys.argv[4] if len(sys.argv) > 4 else None
 fails = []
@@ -40,6 +42,7 @@ points = [r[10] for r in checklist.iter_rows(min_row=2, values_only=True) if isi
 recomputed = round(sum(points) / len(points) * 100 + 1e-9, 1) if points else None
 if recomputed is None or "%.1f" % recomputed != score:
     fails.append("score recomputed from the checklist %r != %s" % (recomputed, score))
+fails += short_rows(wb)  # wrapped text shown whole, not drawn over the next rows
 if injection:
     found = False
     for row in checklist.iter_rows(min_row=2):

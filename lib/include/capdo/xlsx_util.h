@@ -4,6 +4,7 @@
 // Shared by the questionnaire template, the score workbook and the annual batch.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,7 +40,8 @@ struct WorkbookInfo {
 struct XlsxFormats {
   lxw_format* title = nullptr;         ///< large bold
   lxw_format* header = nullptr;        ///< bold, wrapped, shaded, bordered
-  lxw_format* section = nullptr;       ///< bold, light shading (a section row of a form)
+  lxw_format* section = nullptr;       ///< bold, light shading (a section row of a form; overflows)
+  lxw_format* label = nullptr;         ///< bold, wrapped, light shading (the key of a key-value row)
   lxw_format* wrap = nullptr;          ///< wrapped, top-aligned (running text)
   lxw_format* text = nullptr;          ///< wrapped, top-aligned, bordered
   lxw_format* muted = nullptr;         ///< like text, grey: a cell that is not to be filled
@@ -138,6 +140,36 @@ int wrapped_lines(std::string_view text, double width);
 /// Sets the height of a row to show `lines` lines of 11-point text (at most 409 points,
 /// Excel's limit).
 void set_row_lines(lxw_worksheet* ws, int row, int lines);
+
+/// Makes rows tall enough for their wrapped text. Neither Excel nor LibreOffice grows a row
+/// for wrapped text in a file written by a program (LibreOffice 7.4 draws it over the rows
+/// below), so a writer sets columns and writes text cells through a RowFit, then calls
+/// fit(): every row whose wrapped text takes more than one line gets the height for it.
+/// Only cells whose format (or, without one, their column's) wraps count. Not for constant-memory sheets, whose rows are on
+/// disk before fit() could run: set those rows' height from wrapped_lines() before writing.
+class RowFit {
+ public:
+  /// set_columns(), remembering the width.
+  void columns(lxw_worksheet* ws, int first, int last, double width, lxw_format* format = nullptr,
+               bool hidden = false);
+  /// write_text(), remembering how many lines the text takes in its column.
+  void text(lxw_worksheet* ws, int row, int col, std::string_view s, lxw_format* format = nullptr);
+  /// Text across columns first..last of a row (cells merged), as write_text() writes it,
+  /// remembering how many lines it takes in their width together.
+  void merged(lxw_worksheet* ws, int row, int first, int last, std::string_view s, lxw_format* format);
+  /// Remembers that a row needs at least `lines` lines, whatever its cells.
+  void at_least(lxw_worksheet* ws, int row, int lines);
+  /// Sets the height of every row of `ws` that needs more than one line.
+  void fit(lxw_worksheet* ws) const;
+
+ private:
+  struct Column {
+    double width = 0;  ///< 0 when hidden
+    lxw_format* format = nullptr;
+  };
+  std::map<lxw_worksheet*, std::map<int, Column>> columns_;
+  std::map<lxw_worksheet*, std::map<int, int>> lines_;
+};
 /// Shortens `text` to at most `max_chars` characters (not bytes), ending with "…" when cut.
 std::string truncate_chars(std::string_view text, std::size_t max_chars);
 /// Quotes a sheet name for formulas: 'Yêu cầu'!$A$1.
