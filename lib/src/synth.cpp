@@ -833,6 +833,11 @@ constexpr std::array<std::array<int, 5>, 3> kStatusMix = {{
     {700, 160, 80, 30, 30},   // typical
     {480, 240, 150, 40, 90},  // weak
 }};
+// The share in % of a kind's systems that meet every requirement of their level (all met,
+// every N/A with its reason, an audit that agrees): a quarter of a strong unit's, one in
+// sixteen of a typical one's, none of a weak one's; about 10 % of all systems, so that a
+// synthetic province's compliance figures are not all zero.
+constexpr std::array<int, 3> kExemplary = {25, 6, 0};
 constexpr std::array<Status, 5> kStatusOrder = {Status::met, Status::partial, Status::not_met, Status::not_applicable,
                                                 Status::unanswered};
 
@@ -1461,13 +1466,15 @@ Dossier build(const Regime& regime, const SynthPlan& plan, std::size_t index) {
   }
 
   // Self-assessment of every applicable requirement.
-  const auto& mix = kStatusMix[r.weighted(std::array<int, 3>{30, 50, 20})];
+  const std::size_t unit_kind = r.weighted(std::array<int, 3>{30, 50, 20});
+  const auto& mix = kStatusMix[unit_kind];
+  const bool exemplary = r.percent(kExemplary[unit_kind]);
   std::vector<const Requirement*> reqs = applicable_requirements(regime, a, c, f.level);
   std::string domain = slug(o.province);
   if (domain.empty()) domain = "tinh";
   std::size_t answered = 0;
   for (const Requirement* q : reqs) {
-    Status st = kStatusOrder[r.weighted(mix)];
+    Status st = exemplary ? (r.percent(97) ? Status::met : Status::not_applicable) : kStatusOrder[r.weighted(mix)];
     if (st == Status::unanswered && r.percent(50)) continue;  // some leave the item out altogether
     Assessment x;
     x.requirement = q->id;
@@ -1495,7 +1502,7 @@ Dossier build(const Regime& regime, const SynthPlan& plan, std::size_t index) {
         x.evidence.push_back(std::move(e));
       }
     }
-    if (st == Status::not_applicable && r.percent(85)) x.justification = r.pick(kNotApplicable);
+    if (st == Status::not_applicable && (exemplary || r.percent(85))) x.justification = r.pick(kNotApplicable);
     if ((st == Status::partial || st == Status::not_met) && r.percent(85)) {
       x.remediation.action = r.pick(kRemediation);
       x.remediation.owner = r.percent(70) ? unit.security_unit : subst("Trung tâm Chuyển đổi số tỉnh {p}", o.province);
@@ -1525,7 +1532,7 @@ Dossier build(const Regime& regime, const SynthPlan& plan, std::size_t index) {
       const Assessment& x = d.assessments[pool[i]];
       Verdict v;
       v.requirement = x.requirement;
-      bool differs = i == first_differs || r.percent(40);
+      bool differs = !exemplary && (i == first_differs || r.percent(40));
       if (!differs) {
         v.status = x.status == Status::unanswered ? Status::not_met : x.status;
         v.note = x.status == Status::met ? "Đã kiểm tra thực tế, đáp ứng yêu cầu." : "";
