@@ -87,8 +87,13 @@ class Writer {
       write_text(ws, row, static_cast<int>(c), cols[c].first, f_.header);
     }
   }
+  /// A table sheet: header frozen, filter on, and printed landscape with the header on
+  /// every page.
   void finish_table(lxw_worksheet* ws, int header_row, int last_row, int cols) {
     worksheet_freeze_panes(ws, static_cast<lxw_row_t>(header_row + 1), 0);
+    worksheet_set_landscape(ws);
+    check_lxw(worksheet_repeat_rows(ws, static_cast<lxw_row_t>(header_row), static_cast<lxw_row_t>(header_row)),
+              "the printed header");
     if (last_row > header_row)
       worksheet_autofilter(ws, static_cast<lxw_row_t>(header_row), 0, static_cast<lxw_row_t>(last_row), static_cast<lxw_col_t>(cols - 1));
   }
@@ -118,6 +123,8 @@ class Writer {
   // ---- Overview ----------------------------------------------------------------------------
   void write_overview(lxw_worksheet* ws) {
     constexpr double kLabelWidth = 44;
+    worksheet_set_landscape(ws);  // printed on one page wide, the charts beside the tables
+    worksheet_fit_to_pages(ws, 1, 0);
     set_columns(ws, 0, 0, kLabelWidth);
     set_columns(ws, 1, 8, 14);
     int row = 0;

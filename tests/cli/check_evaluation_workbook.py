@@ -41,6 +41,15 @@ if len(listed) != len(error_files) + duplicates:
 dup_rows = sum(1 for v in listed.values() if str(v).startswith("duplicate:"))
 if dup_rows != duplicates:
     fails.append("Errors sheet lists %d duplicates, expected %d" % (dup_rows, duplicates))
+# Printing: the overview on one page wide, each table with its header on every page.
+ov = wb["Overview"]
+ps = ov.page_setup  # fitToWidth left out means 1 (ECMA-376); fitToHeight 0: as many pages as it takes
+if ps.orientation != "landscape" or ps.fitToWidth not in (None, 1) or ps.fitToHeight is None or int(ps.fitToHeight) != 0 \
+        or not ov.sheet_properties.pageSetUpPr.fitToPage:
+    fails.append("the overview is not printed landscape on one page wide")
+for name in wb.sheetnames[1:]:
+    if wb[name].print_title_rows not in ("1:1", "$1:$1") or wb[name].page_setup.orientation != "landscape":
+        fails.append("%s is not printed landscape with its header row on every page (%r)" % (name, wb[name].print_title_rows))
 fails += short_rows(wb)  # wrapped text shown whole, not drawn over the next rows
 if yoy and wb["Year over year"].max_row < 2:
     fails.append("Year over year sheet is empty")
