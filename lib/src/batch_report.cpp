@@ -80,12 +80,48 @@ class Writer {
   /// constant-memory mode, so a row's height is set before its cells (RowFit cannot be used).
   void header(lxw_worksheet* ws, int row, const std::vector<std::pair<std::string, double>>& cols) {
     int lines = 1;
-    for (const auto& [title, width] : cols) lines = std::max(lines, wrapped_lines(title, width));
-    if (lines > 1) set_row_lines(ws, row, lines);
+    for (const auto& [title, width] : cols) lines = std::max(lines, wrapped_lines(title, width, true));
+    tall_row(ws, row, lines);
     for (std::size_t c = 0; c < cols.size(); ++c) {
       set_columns(ws, static_cast<int>(c), static_cast<int>(c), cols[c].second);
       write_text(ws, row, static_cast<int>(c), cols[c].first, f_.header);
     }
+  }
+  /// Sets the height of a row that needs more than one line, and remembers it for charts.
+  void tall_row(lxw_worksheet* ws, int row, int lines) {
+    if (lines <= 1) return;
+    set_row_lines(ws, row, lines);
+    row_lines_[ws][row] = lines;
+  }
+  /// Where a chart of the default height (288 pixels) placed at `row` ends, and the vertical
+  /// scale that keeps it that high (or up to a row's height less, see below). libxlsxwriter places a chart by rows of the default
+  /// height (20 pixels) when the sheet's rows are already written (constant-memory mode), so
+  /// over taller rows it would be stretched: the scale makes it span as many default rows as
+  /// the real rows its height covers.
+  struct ChartSpan {
+    double y_scale = 1;
+    int next_row = 0;  ///< the first row below the chart, leaving one row free
+  };
+  ChartSpan chart_span(lxw_worksheet* ws, int row) const {
+    constexpr double kChart = 288, kRow = 20;
+    auto it = row_lines_.find(ws);
+    double left = kChart, rows = 0;
+    int r = row;
+    for (; left > 0; ++r) {
+      double h = kRow;
+      if (it != row_lines_.end())
+        if (auto l = it->second.find(r); l != it->second.end()) h = kRow * std::min(409.0 / 15.0, double(l->second));
+      if (left >= h) {
+        rows += 1;
+        left -= h;
+      } else {
+        // The chart ends in this row, at an offset libxlsxwriter keeps in pixels but can
+        // place only within a default-height row: in a taller row it may end a little short.
+        rows += std::min(left, kRow) / kRow;
+        left = 0;
+      }
+    }
+    return {rows * kRow / kChart, r + 1};
   }
   /// A table sheet: header frozen, filter on, and printed landscape with the header on
   /// every page.
@@ -139,7 +175,7 @@ class Writer {
       no_date += s.no_assessment_date;
     }
     auto key = [&](const std::string& k) {
-      if (int lines = wrapped_lines(k, kLabelWidth); lines > 1) set_row_lines(ws, row, lines);
+      tall_row(ws, row, wrapped_lines(k, kLabelWidth, true));
       write_text(ws, row, 0, k, f_.label);
     };
     auto kv = [&](const std::string& k, double v) {
@@ -215,8 +251,8 @@ class Writer {
     }
 
     std::string sheet = quote_sheet(EvaluationSheets::overview(lang_));
-    auto chart = [&](const std::string& title, int first, int last, const char* values_col, lxw_row_t at_row, lxw_col_t at_col,
-                     bool percent) {
+    int chart_row = 0;  // the charts one below the other, beside the tables
+    auto chart = [&](const std::string& title, int first, int last, const char* values_col, bool percent) {
       lxw_chart* c = workbook_add_chart(out_.workbook(), LXW_CHART_COLUMN);
       lxw_chart_series* s = chart_add_series(c, fmt::format("={}!$A${}:$A${}", sheet, first + 1, last + 1).c_str(),
                                              fmt::format("={}!${}${}:${}${}", sheet, values_col, first + 1, values_col, last + 1).c_str());
@@ -227,11 +263,16 @@ class Writer {
         chart_axis_set_min(c->y_axis, 0);
         chart_axis_set_max(c->y_axis, 100);
       }
-      worksheet_insert_chart(ws, at_row, at_col, c);
+      ChartSpan span = chart_span(ws, chart_row);
+      lxw_chart_options opt{};
+      opt.x_scale = 1;
+      opt.y_scale = span.y_scale;
+      check_lxw(worksheet_insert_chart_opt(ws, static_cast<lxw_row_t>(chart_row), 9, c, &opt), "a chart");
+      chart_row = span.next_row;
     };
-    chart(L("Số hệ thống theo cấp độ", "Systems per level"), level_head + 1, level_last, "B", 0, 9, false);
-    chart(L("Tỷ lệ đáp ứng theo cấp độ (%)", "Compliance per level (%)"), level_head + 1, level_last, "D", 16, 9, true);
-    chart(L("Phân bố điểm", "Score distribution"), band_head + 1, band_head + 10, "B", 32, 9, false);
+    chart(L("Số hệ thống theo cấp độ", "Systems per level"), level_head + 1, level_last, "B", false);
+    chart(L("Tỷ lệ đáp ứng theo cấp độ (%)", "Compliance per level (%)"), level_head + 1, level_last, "D", true);
+    chart(L("Phân bố điểm", "Score distribution"), band_head + 1, band_head + 10, "B", false);
   }
 
   // ---- Systems -----------------------------------------------------------------------------
@@ -580,6 +621,7 @@ class Writer {
   int date_xf_ = 0;
   std::unordered_map<const Requirement*, std::string> titles_;  ///< in the workbook's language, prepared
   std::array<std::string, 5> statuses_;                          ///< by Status, prepared
+  std::map<lxw_worksheet*, std::map<int, int>> row_lines_;      ///< rows made taller, by sheet
 };
 
 }  // namespace

@@ -345,17 +345,34 @@ void set_columns(lxw_worksheet* ws, int first, int last, double width, lxw_forma
   check_lxw(worksheet_set_column_opt(ws, col_t(first), col_t(last), width, format, &opt), "a column");
 }
 
-int wrapped_lines(std::string_view text, double width) {
+int wrapped_lines(std::string_view text, double width, bool bold) {
   // A column of width w holds about w digits of the default font; running text is a
-  // little narrower than digits.
-  double per_line = std::max(1.0, width * 1.1);
+  // little narrower than digits, bold text a little wider. Lines break between words, as
+  // Excel and LibreOffice wrap; a word longer than a line fills lines of its own.
+  const std::size_t per_line = std::max<std::size_t>(1, static_cast<std::size_t>(width * (bold ? 0.95 : 1.1)));
   int lines = 0;
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    double n = static_cast<double>(utf8_length(text.substr(start, end - start)));
-    lines += std::max(1, static_cast<int>(std::ceil(n / per_line)));
+    std::string_view paragraph = text.substr(start, end - start);
+    int n = 1;
+    std::size_t used = 0;  // characters on the current line
+    std::size_t w = 0;
+    while (w <= paragraph.size()) {
+      std::size_t space = paragraph.find(' ', w);
+      if (space == std::string_view::npos) space = paragraph.size();
+      std::size_t len = utf8_length(paragraph.substr(w, space - w));
+      if (used > 0 && used + 1 + len <= per_line) {
+        used += 1 + len;
+      } else {
+        if (used > 0) ++n;  // the word starts a new line
+        n += static_cast<int>((std::max<std::size_t>(len, 1) - 1) / per_line);
+        used = len - (std::max<std::size_t>(len, 1) - 1) / per_line * per_line;
+      }
+      w = space + 1;
+    }
+    lines += n;
     start = end + 1;
   }
   return lines;
@@ -374,9 +391,10 @@ void RowFit::text(lxw_worksheet* ws, int row, int col, std::string_view s, lxw_f
   write_text(ws, row, col, s, format);
   if (s.empty()) return;
   auto c = columns_[ws].find(col);
-  if (c == columns_[ws].end() || c->second.width <= 0) return;
-  lxw_format* shown = format ? format : c->second.format;  // libxlsxwriter's rule too
-  if (shown && shown->text_wrap) at_least(ws, row, wrapped_lines(s, c->second.width));
+  const double width = c == columns_[ws].end() ? kDefaultColumnWidth : c->second.width;
+  if (width <= 0) return;  // hidden
+  lxw_format* shown = format ? format : c == columns_[ws].end() ? nullptr : c->second.format;  // libxlsxwriter's rule too
+  if (shown && shown->text_wrap) at_least(ws, row, wrapped_lines(s, width, shown->bold));
 }
 
 void RowFit::merged(lxw_worksheet* ws, int row, int first, int last, std::string_view s, lxw_format* format) {
@@ -386,9 +404,9 @@ void RowFit::merged(lxw_worksheet* ws, int row, int first, int last, std::string
   double width = 0;
   for (int c = first; c <= last; ++c) {
     auto it = columns_[ws].find(c);
-    width += it == columns_[ws].end() ? 8.43 : it->second.width;  // Excel's default width
+    width += it == columns_[ws].end() ? kDefaultColumnWidth : it->second.width;
   }
-  if (width > 0) at_least(ws, row, wrapped_lines(s, width));
+  if (width > 0) at_least(ws, row, wrapped_lines(s, width, format->bold));
 }
 
 void RowFit::at_least(lxw_worksheet* ws, int row, int lines) {

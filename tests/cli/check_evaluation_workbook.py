@@ -41,6 +41,24 @@ if len(listed) != len(error_files) + duplicates:
 dup_rows = sum(1 for v in listed.values() if str(v).startswith("duplicate:"))
 if dup_rows != duplicates:
     fails.append("Errors sheet lists %d duplicates, expected %d" % (dup_rows, duplicates))
+# The charts keep their size (288 px high) over rows made taller for their text, one below
+# the other: libxlsxwriter places them by default-height rows, so capdo scales them.
+def row_px(r):  # 0-based row; heights in points, 15 by default
+    h = ov.row_dimensions[r + 1].height
+    return (h if h is not None else 15) * 4 / 3
+ov = wb["Overview"]
+bottom = -1
+for ch in ov._charts:
+    a = ch.anchor
+    top_px = sum(row_px(r) for r in range(a._from.row)) + a._from.rowOff / 9525
+    end_px = sum(row_px(r) for r in range(a.to.row)) + a.to.rowOff / 9525
+    # libxlsxwriter can end a chart inside a taller row only as if it were 20 px high, so
+    # a chart may be up to a row's extra height short; stretched (the bug) it is taller.
+    if not 288 - 40 <= end_px - top_px <= 290:
+        fails.append("a chart on the overview is %.0f px high, not 288" % (end_px - top_px))
+    if top_px <= bottom:
+        fails.append("the charts on the overview overlap")
+    bottom = end_px
 # Printing: the overview on one page wide, each table with its header on every page.
 ov = wb["Overview"]
 ps = ov.page_setup  # fitToWidth left out means 1 (ECMA-376); fitToHeight 0: as many pages as it takes

@@ -24,7 +24,7 @@ to_csv() {
   local profile=$1 outdir=$2
   shift 2
   mkdir -p "$outdir"
-  timeout -k 10 300 soffice -env:UserInstallation="file://$profile" --headless \
+  timeout -k 10 300 soffice -env:UserInstallation="$($py -c 'import pathlib, sys; print(pathlib.Path(sys.argv[1]).as_uri())' "$profile")" --headless \
     --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' \
     "$@" --outdir "$outdir" >"$outdir.log" 2>&1
   local rc=$?
@@ -37,7 +37,7 @@ gen=$work/gen
 "$capdo" generate -o "$gen" -n 500 --damaged 0.05 --seed 5 >/dev/null 2>&1; check "generate exit" 0 $?
 "$capdo" batch "$gen" -o "$work/out" --jobs 2 >"$work/stdout" 2>"$work/stderr"; check "batch exit (completed with errors)" 1 $?
 # The workbook names each file as given on the command line: the folder, then the manifest's path.
-awk -F'\t' -v dir="$gen/" 'NR>1 && $5!="ok" {print dir $1}' "$gen/MANIFEST.tsv" | sort >"$work/damaged"
+awk -F'\t' -v dir="$gen/" 'NR>1 && $5!="ok" {print dir $1}' "$gen/MANIFEST.tsv" | LC_ALL=C sort >"$work/damaged"
 damaged=$(wc -l <"$work/damaged")
 check "damaged share" 25 "$damaged"
 systems=$(sed -n '1s/^500 files: \([0-9][0-9]*\) systems scored,.*/\1/p' "$work/stdout")

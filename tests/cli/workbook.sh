@@ -52,7 +52,9 @@ cmp -s "$tmp/d1.xlsx" "$tmp/d2.xlsx"; check "two pre-filled template runs are by
 check "no temporary file is left" "blank.xlsx blank2.xlsx d1.xlsx d2.xlsx" "$(cd "$tmp" && echo *)"
 # Rows are tall enough for their wrapped text (neither Excel nor LibreOffice grows them).
 out=$(cd "$src/tests/cli" && $py -c 'import sys, openpyxl; from xlsx_rows import short_rows
-for f in sys.argv[1:]: print("\n".join(short_rows(openpyxl.load_workbook(f), 400)))' "$tmp/blank.xlsx" "$tmp/d1.xlsx" | grep .)
+for f in sys.argv[1:]:
+    for p in short_rows(openpyxl.load_workbook(f), 400): print(p)' "$tmp/blank.xlsx" "$tmp/d1.xlsx"); rc=$?
+check "template rows checked" 0 "$rc"
 check "template rows fit their text" "" "$out"
 
 # --- Filled by openpyxl: import gives exactly what was filled in ---------------------------

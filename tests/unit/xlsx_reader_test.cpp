@@ -243,3 +243,21 @@ TEST_CASE("XlsxOutput: text too long for a cell, and a folder that does not exis
   REQUIRE(quote_sheet("Yêu cầu") == "'Yêu cầu'");
   REQUIRE(quote_sheet("it's") == "'it''s'");
 }
+
+TEST_CASE("XlsxOutput: wrapped lines break between words", "[xlsx]") {
+  // Width 10 holds 11 characters of running text a line, 9 of bold.
+  CHECK(wrapped_lines("", 10) == 1);
+  CHECK(wrapped_lines("abc", 10) == 1);
+  CHECK(wrapped_lines("abcde fghij", 10) == 1);     // 11 characters: one line
+  CHECK(wrapped_lines("abcde fghijk", 10) == 2);    // 12: the second word moves down
+  CHECK(wrapped_lines("abcdefghijkl", 10) == 2);    // one word longer than a line
+  CHECK(wrapped_lines("abcdefghijklmnopqrstuvw", 10) == 3);
+  CHECK(wrapped_lines("ab cdefghijklmnop", 10) == 3);  // "ab", then 15 characters over two lines
+  CHECK(wrapped_lines("a\nb\n\nc", 10) == 4);       // every line break counts, an empty line too
+  // By words, "Thành phần / Component" takes three bold lines at width 10 (by characters,
+  // 22 / 9 = 2.4, it seemed to take two, and LibreOffice cut the last word off).
+  CHECK(wrapped_lines("Thành phần / Component", 10, true) == 3);
+  CHECK(wrapped_lines("Thành phần / Component", 10) == 2);
+  // Vietnamese letters count as one character each, not by their UTF-8 bytes.
+  CHECK(wrapped_lines("Đáp ứng đầy đủ", 14) == 1);
+}

@@ -133,10 +133,12 @@ void write_blank(lxw_worksheet* ws, int row, int col, lxw_format* format);
 /// Sets the width (in characters) of columns first..last, optionally hidden.
 void set_columns(lxw_worksheet* ws, int first, int last, double width, lxw_format* format = nullptr,
                  bool hidden = false);
-/// About how many lines `text` takes in a wrapped column `width` characters wide (Excel
-/// and LibreOffice do not grow a row for wrapped text written by libxlsxwriter, so
-/// writers set row heights from this estimate).
-int wrapped_lines(std::string_view text, double width);
+/// The width of a column whose width was not set (Excel's default, in characters).
+inline constexpr double kDefaultColumnWidth = 8.43;
+/// About how many lines `text` takes in a wrapped column `width` characters wide, in the
+/// default font, bold or not: lines break between words. (Excel and LibreOffice do not grow
+/// a row for wrapped text written by libxlsxwriter, so writers set row heights from this.)
+int wrapped_lines(std::string_view text, double width, bool bold = false);
 /// Sets the height of a row to show `lines` lines of 11-point text (at most 409 points,
 /// Excel's limit).
 void set_row_lines(lxw_worksheet* ws, int row, int lines);
@@ -145,7 +147,8 @@ void set_row_lines(lxw_worksheet* ws, int row, int lines);
 /// for wrapped text in a file written by a program (LibreOffice 7.4 draws it over the rows
 /// below), so a writer sets columns and writes text cells through a RowFit, then calls
 /// fit(): every row whose wrapped text takes more than one line gets the height for it.
-/// Only cells whose format (or, without one, their column's) wraps count. Not for constant-memory sheets, whose rows are on
+/// Only cells whose format (or, without one, their column's) wraps count; a column whose
+/// width was not given is taken to be kDefaultColumnWidth wide. Not for constant-memory sheets, whose rows are on
 /// disk before fit() could run: set those rows' height from wrapped_lines() before writing.
 class RowFit {
  public:
