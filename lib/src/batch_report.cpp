@@ -77,40 +77,32 @@ class Writer {
  private:
   std::string L(const char* vi, const char* en) const { return label(lang_, vi, en); }
   /// A table's header row, tall enough for its wrapped titles. The workbook is written in
-  /// constant-memory mode, so a row's height is set before its cells (RowFit cannot be used).
+  /// constant-memory mode, so the row's height is set before its cells (RowFit::fit_now).
   void header(lxw_worksheet* ws, int row, const std::vector<std::pair<std::string, double>>& cols) {
     int lines = 1;
     for (const auto& [title, width] : cols) lines = std::max(lines, wrapped_lines(title, width, true));
-    tall_row(ws, row, lines);
+    fit_.fit_now(ws, row, lines);
     for (std::size_t c = 0; c < cols.size(); ++c) {
       set_columns(ws, static_cast<int>(c), static_cast<int>(c), cols[c].second);
       write_text(ws, row, static_cast<int>(c), cols[c].first, f_.header);
     }
   }
-  /// Sets the height of a row that needs more than one line, and remembers it for charts.
-  void tall_row(lxw_worksheet* ws, int row, int lines) {
-    if (lines <= 1) return;
-    set_row_lines(ws, row, lines);
-    row_lines_[ws][row] = lines;
-  }
   /// Where a chart of the default height (288 pixels) placed at `row` ends, and the vertical
-  /// scale that keeps it that high (or up to a row's height less, see below). libxlsxwriter places a chart by rows of the default
-  /// height (20 pixels) when the sheet's rows are already written (constant-memory mode), so
-  /// over taller rows it would be stretched: the scale makes it span as many default rows as
-  /// the real rows its height covers.
+  /// scale that keeps it that high (or up to a row's extra height less, see below).
+  /// libxlsxwriter places a chart by rows of the default height (20 pixels) when the sheet's
+  /// rows are already written (constant-memory mode), so over taller rows it would be
+  /// stretched: the scale makes it span as many default rows as the real rows its height
+  /// covers.
   struct ChartSpan {
     double y_scale = 1;
     int next_row = 0;  ///< the first row below the chart, leaving one row free
   };
   ChartSpan chart_span(lxw_worksheet* ws, int row) const {
     constexpr double kChart = 288, kRow = 20;
-    auto it = row_lines_.find(ws);
     double left = kChart, rows = 0;
     int r = row;
     for (; left > 0; ++r) {
-      double h = kRow;
-      if (it != row_lines_.end())
-        if (auto l = it->second.find(r); l != it->second.end()) h = kRow * std::min(409.0 / 15.0, double(l->second));
+      const double h = kRow * std::min(409.0 / 15.0, double(fit_.lines(ws, r)));  // as set_row_lines()
       if (left >= h) {
         rows += 1;
         left -= h;
@@ -175,7 +167,7 @@ class Writer {
       no_date += s.no_assessment_date;
     }
     auto key = [&](const std::string& k) {
-      tall_row(ws, row, wrapped_lines(k, kLabelWidth, true));
+      fit_.fit_now(ws, row, wrapped_lines(k, kLabelWidth, true));
       write_text(ws, row, 0, k, f_.label);
     };
     auto kv = [&](const std::string& k, double v) {
@@ -621,7 +613,7 @@ class Writer {
   int date_xf_ = 0;
   std::unordered_map<const Requirement*, std::string> titles_;  ///< in the workbook's language, prepared
   std::array<std::string, 5> statuses_;                          ///< by Status, prepared
-  std::map<lxw_worksheet*, std::map<int, int>> row_lines_;      ///< rows made taller, by sheet
+  RowFit fit_;  ///< header and label rows made taller (fit_now: constant-memory sheets)
 };
 
 }  // namespace

@@ -123,23 +123,21 @@ void XlsxOutput::init(const WorkbookInfo& info) {
   formats_.title = add_format();
   format_set_bold(formats_.title);
   format_set_font_size(formats_.title, 14);
-  formats_.header = add_format();
-  format_set_bold(formats_.header);
-  format_set_text_wrap(formats_.header);
-  format_set_align(formats_.header, LXW_ALIGN_VERTICAL_TOP);
-  format_set_pattern(formats_.header, LXW_PATTERN_SOLID);
-  format_set_bg_color(formats_.header, 0xD9E1F2);
+  auto shaded_bold = [this](lxw_color_t color, bool wrapped) {
+    lxw_format* f = add_format();
+    format_set_bold(f);
+    if (wrapped) {
+      format_set_text_wrap(f);
+      format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    }
+    format_set_pattern(f, LXW_PATTERN_SOLID);
+    format_set_bg_color(f, color);
+    return f;
+  };
+  formats_.header = shaded_bold(0xD9E1F2, true);
   format_set_border(formats_.header, LXW_BORDER_THIN);
-  formats_.section = add_format();
-  format_set_bold(formats_.section);
-  format_set_pattern(formats_.section, LXW_PATTERN_SOLID);
-  format_set_bg_color(formats_.section, 0xEDEDED);
-  formats_.label = add_format();
-  format_set_bold(formats_.label);
-  format_set_text_wrap(formats_.label);
-  format_set_align(formats_.label, LXW_ALIGN_VERTICAL_TOP);
-  format_set_pattern(formats_.label, LXW_PATTERN_SOLID);
-  format_set_bg_color(formats_.label, 0xEDEDED);
+  formats_.section = shaded_bold(0xEDEDED, false);
+  formats_.label = shaded_bold(0xEDEDED, true);
   formats_.wrap = add_format();
   format_set_text_wrap(formats_.wrap);
   format_set_align(formats_.wrap, LXW_ALIGN_VERTICAL_TOP);
@@ -387,31 +385,50 @@ void RowFit::columns(lxw_worksheet* ws, int first, int last, double width, lxw_f
   for (int c = first; c <= last; ++c) columns_[ws][c] = Column{hidden ? 0 : width, format};
 }
 
+double RowFit::width(lxw_worksheet* ws, int col) const {
+  auto sheet = columns_.find(ws);
+  if (sheet == columns_.end()) return kDefaultColumnWidth;
+  auto c = sheet->second.find(col);
+  return c == sheet->second.end() ? kDefaultColumnWidth : c->second.width;
+}
+
+void RowFit::note(lxw_worksheet* ws, int row, double width, std::string_view s, const lxw_format* format) {
+  if (!s.empty() && width > 0 && format && format->text_wrap) at_least(ws, row, wrapped_lines(s, width, format->bold));
+}
+
 void RowFit::text(lxw_worksheet* ws, int row, int col, std::string_view s, lxw_format* format) {
   write_text(ws, row, col, s, format);
-  if (s.empty()) return;
-  auto c = columns_[ws].find(col);
-  const double width = c == columns_[ws].end() ? kDefaultColumnWidth : c->second.width;
-  if (width <= 0) return;  // hidden
-  lxw_format* shown = format ? format : c == columns_[ws].end() ? nullptr : c->second.format;  // libxlsxwriter's rule too
-  if (shown && shown->text_wrap) at_least(ws, row, wrapped_lines(s, width, shown->bold));
+  if (!format) {  // libxlsxwriter shows the cell in its column's format
+    auto sheet = columns_.find(ws);
+    if (sheet != columns_.end())
+      if (auto c = sheet->second.find(col); c != sheet->second.end()) format = c->second.format;
+  }
+  note(ws, row, width(ws, col), s, format);
 }
 
 void RowFit::merged(lxw_worksheet* ws, int row, int first, int last, std::string_view s, lxw_format* format) {
   check_lxw(worksheet_merge_range(ws, row_t(row), col_t(first), row_t(row), col_t(last), "", format), "merged cells");
   write_text(ws, row, first, s, format);  // over the merged range's blank first cell
-  if (s.empty() || format == nullptr || !format->text_wrap) return;
-  double width = 0;
-  for (int c = first; c <= last; ++c) {
-    auto it = columns_[ws].find(c);
-    width += it == columns_[ws].end() ? kDefaultColumnWidth : it->second.width;
-  }
-  if (width > 0) at_least(ws, row, wrapped_lines(s, width, format->bold));
+  double total = 0;
+  for (int c = first; c <= last; ++c) total += width(ws, c);
+  note(ws, row, total, s, format);
 }
 
 void RowFit::at_least(lxw_worksheet* ws, int row, int lines) {
   int& n = lines_[ws][row];
   n = std::max(n, lines);
+}
+
+void RowFit::fit_now(lxw_worksheet* ws, int row, int lines) {
+  at_least(ws, row, lines);
+  if (int n = this->lines(ws, row); n > 1) set_row_lines(ws, row, n);
+}
+
+int RowFit::lines(lxw_worksheet* ws, int row) const {
+  auto sheet = lines_.find(ws);
+  if (sheet == lines_.end()) return 1;
+  auto r = sheet->second.find(row);
+  return r == sheet->second.end() ? 1 : std::max(1, r->second);
 }
 
 void RowFit::fit(lxw_worksheet* ws) const {

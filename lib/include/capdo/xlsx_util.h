@@ -148,8 +148,8 @@ void set_row_lines(lxw_worksheet* ws, int row, int lines);
 /// below), so a writer sets columns and writes text cells through a RowFit, then calls
 /// fit(): every row whose wrapped text takes more than one line gets the height for it.
 /// Only cells whose format (or, without one, their column's) wraps count; a column whose
-/// width was not given is taken to be kDefaultColumnWidth wide. Not for constant-memory sheets, whose rows are on
-/// disk before fit() could run: set those rows' height from wrapped_lines() before writing.
+/// width was not given is taken to be kDefaultColumnWidth wide. A constant-memory sheet's
+/// rows are on disk before fit() could run: set each row's height with fit_now() first.
 class RowFit {
  public:
   /// set_columns(), remembering the width.
@@ -164,12 +164,20 @@ class RowFit {
   void at_least(lxw_worksheet* ws, int row, int lines);
   /// Sets the height of every row of `ws` that needs more than one line.
   void fit(lxw_worksheet* ws) const;
+  /// at_least(), and the row's height set at once: for a constant-memory sheet, before the
+  /// row's cells are written.
+  void fit_now(lxw_worksheet* ws, int row, int lines);
+  /// How many lines a row was made to hold (1 when none was noted).
+  int lines(lxw_worksheet* ws, int row) const;
 
  private:
   struct Column {
     double width = 0;  ///< 0 when hidden
     lxw_format* format = nullptr;
   };
+  /// Notes the lines `s` takes in `width` if `format` wraps.
+  void note(lxw_worksheet* ws, int row, double width, std::string_view s, const lxw_format* format);
+  double width(lxw_worksheet* ws, int col) const;
   std::map<lxw_worksheet*, std::map<int, Column>> columns_;
   std::map<lxw_worksheet*, std::map<int, int>> lines_;
 };
